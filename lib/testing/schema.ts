@@ -1,0 +1,69 @@
+/**
+ * Schema validation against the Kubernetes 1.33 OpenAPI schemas compiled by kubernetes-models,
+ * with unknown fields rejected. kubernetes-models' validators ignore unknown fields, so the
+ * manifest is wrapped in proxies that record which properties the validator reads: a validator
+ * reads every property its schema declares and enumerates maps (labels, resources), so a key
+ * it never read is a field the schema does not have (a typo, or a field the API server drops).
+ */
+
+type Json = unknown;
+type ModelModule = Record<string, { prototype: { validate(): void } } | undefined>;
+
+interface Tracked {
+  readonly path: string;
+  readonly value: Record<string, Json>;
+  readonly read: Set<string>;
+  enumerated: boolean;
+}
+
+function track(value: Json, path: string, seen: Tracked[]): Json {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item, i) => track(item, `${path}/${i}`, seen));
+  const entry: Tracked = { path, value: value as Record<string, Json>, read: new Set(), enumerated: false };
+  seen.push(entry);
+  const copy = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, track(v, `${path}/${k}`, seen)]));
+  return new Proxy(copy, {
+    get(target, property, receiver) {
+      if (typeof property === 'string') entry.read.add(property);
+      return Reflect.get(target, property, receiver);
+    },
+    ownKeys(target) {
+      entry.enumerated = true;
+      return Reflect.ownKeys(target);
+    },
+  });
+}
+
+function modelFor(apiVersion: string, kind: string): { prototype: { validate(): void } } | undefined {
+  if (!/^[a-z0-9.]+(\/v[0-9a-z]+)?$/.test(apiVersion)) return undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const models = require(`kubernetes-models/${apiVersion}`) as ModelModule;
+    return models[kind];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Schema problems of one manifest: type errors, missing required fields, unknown fields. */
+export function schemaProblems(manifest: Record<string, Json>): string[] {
+  const apiVersion = String(manifest.apiVersion ?? '');
+  const kind = String(manifest.kind ?? '');
+  const model = modelFor(apiVersion, kind);
+  if (!model) return [`no Kubernetes schema for apiVersion "${apiVersion}" kind "${kind}"`];
+  const seen: Tracked[] = [];
+  const proxy = track(manifest, '', seen);
+  const problems: string[] = [];
+  try {
+    model.prototype.validate.call(proxy);
+  } catch (e) {
+    problems.push(`schema: ${(e as Error).message}`);
+  }
+  for (const entry of seen) {
+    if (entry.enumerated) continue;
+    for (const key of Object.keys(entry.value)) {
+      if (!entry.read.has(key)) problems.push(`unknown field ${entry.path}/${key}`);
+    }
+  }
+  return problems;
+}
