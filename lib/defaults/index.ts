@@ -5,3 +5,4 @@ export * from './probes';
 export * from './disruption';
 export * from './network';
 export * from './spread';
+export * from './container';

@@ -1,0 +1,52 @@
+import * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
+import { ConfigurationError } from '../errors';
+import { setPodSeccompRuntimeDefault } from '../kube/patches';
+import { validateResources } from './resources';
+import { ImageUser, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security';
+
+/**
+ * Rejects images that are not pinned: no tag, or `latest`. An unpinned image changes under a
+ * running StatefulSet at the next pod restart. Digests (`@sha256:...`) are pinned.
+ */
+export function validateImage(scope: IConstruct, prop: string, image: string): void {
+  if (image.includes('@sha256:')) return;
+  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+  const tag = lastSegment.includes(':') ? lastSegment.slice(lastSegment.indexOf(':') + 1) : undefined;
+  if (!tag) throw new ConfigurationError(scope, prop, 'has no tag', image, `Pin a version, e.g. "${image}:<version>".`);
+  if (tag === 'latest') throw new ConfigurationError(scope, prop, 'uses the "latest" tag', image, 'Pin a version tag or a digest.');
+}
+
+/** Container props plus the user the image runs as. */
+export interface ProductionContainerProps extends kplus.ContainerProps {
+  /** The image's numeric user; the container gets the restricted security context for it. */
+  readonly user: ImageUser;
+  /** Explicit resources (required: no cdk8s-plus defaults). */
+  readonly resources: kplus.ContainerResources;
+}
+
+/**
+ * cdk8s-plus container props with production defaults: restricted security context, explicit
+ * resources, IfNotPresent pulls (pinned tags never change; Always makes every restart depend on
+ * the registry). Validates the image and the resources, naming `prop` in errors.
+ */
+export function productionContainer(scope: IConstruct, prop: string, props: ProductionContainerProps): kplus.ContainerProps {
+  validateImage(scope, `${prop}.image`, props.image);
+  validateResources(scope, `${prop}.resources`, props.resources);
+  const { user, ...containerProps } = props;
+  return {
+    imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+    securityContext: restrictedContainerSecurityContext(user),
+    ...containerProps,
+  };
+}
+
+/** Pod-level props for a restricted pod running as the image's user. */
+export function productionPodProps(user: ImageUser): { securityContext: kplus.PodSecurityContextProps; automountServiceAccountToken: boolean; select: boolean } {
+  return { securityContext: restrictedPodSecurityContext(user), automountServiceAccountToken: false, select: false };
+}
+
+/** What cdk8s-plus-27 cannot express for a restricted pod (seccomp RuntimeDefault). */
+export function completeRestrictedPod(workload: kplus.AbstractPod): void {
+  setPodSeccompRuntimeDefault(workload);
+}
