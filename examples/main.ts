@@ -1,0 +1,12 @@
+/**
+ * The examples `npm run synth` (and `cdk8s synth`) writes to dist/. Each family adds its charts
+ * in its own file; dist/ is checked in and a test fails when it is stale.
+ */
+import { App } from 'cdk8s';
+
+export function buildExamples(outdir = 'dist'): App {
+  const app = new App({ outdir });
+  return app;
+}
+
+if (require.main === module) buildExamples().synth();
