@@ -1,4 +1,5 @@
 export * from './errors';
 export * from './defaults';
-export { PvcRetention, CompletionMode, VolumeClaimTemplate, ClaimMount } from './kube/patches';
+export { PvcRetention, CompletionMode } from './kube/patches';
+export type { VolumeClaimTemplate, ClaimMount } from './kube/patches';
 export * as testing from './testing';
