@@ -3,3 +3,4 @@ export * from './defaults';
 export { PvcRetention, CompletionMode } from './kube/patches';
 export type { VolumeClaimTemplate, ClaimMount } from './kube/patches';
 export * as testing from './testing';
+export * from './databases';

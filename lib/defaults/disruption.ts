@@ -44,6 +44,8 @@ export class DisruptionBudget {
 export const DEFAULT_DISRUPTION_BUDGET = DisruptionBudget.maxUnavailable(1);
 
 export interface DisruptionBudgetOptions {
+  /** @default - a name derived from the construct path */
+  readonly name?: string;
   readonly replicas: number;
   readonly selectorLabels: Record<string, string>;
   /** @default DEFAULT_DISRUPTION_BUDGET */
@@ -67,6 +69,7 @@ export function createDisruptionBudget(scope: Construct, id: string, options: Di
       `Allow at least one eviction, e.g. DisruptionBudget.maxUnavailable(1)${options.replicas > 1 ? ` or minAvailable(${options.replicas - 1})` : ''}.`);
   }
   return createPodDisruptionBudget(scope, id, {
+    name: options.name,
     selectorLabels: options.selectorLabels,
     [budget.field]: budget.toIntOrString(),
   });

@@ -28,6 +28,8 @@ export interface TrafficRule {
 }
 
 export interface NetworkPolicyOptions {
+  /** @default - a name derived from the construct path */
+  readonly name?: string;
   /** The pods the policy applies to. */
   readonly selectorLabels: Record<string, string>;
   /** Allowed inbound traffic; everything else is denied. */
@@ -62,6 +64,7 @@ export function createNetworkPolicy(scope: Construct, id: string, options: Netwo
   const ingress = options.ingress.map(rule).map(({ peers, ports }) => ({ ...(peers ? { from: peers } : {}), ports }));
   const egress = options.egress?.map(rule).map(({ peers, ports }) => ({ ...(peers ? { to: peers } : {}), ports }));
   return new k8s.KubeNetworkPolicy(scope, id, {
+    ...(options.name ? { metadata: { name: options.name } } : {}),
     spec: {
       podSelector: { matchLabels: { ...options.selectorLabels } },
       policyTypes: egress ? ['Ingress', 'Egress'] : ['Ingress'],

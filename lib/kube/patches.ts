@@ -175,6 +175,8 @@ export function setMinReadySeconds(owner: kplus.StatefulSet | kplus.DaemonSet, s
 
 /** A PodDisruptionBudget: exactly one of minAvailable or maxUnavailable. */
 export interface PodDisruptionBudgetSpec {
+  /** @default - a name derived from the construct path */
+  readonly name?: string;
   readonly selectorLabels: Record<string, string>;
   readonly minAvailable?: k8s.IntOrString;
   readonly maxUnavailable?: k8s.IntOrString;
@@ -183,9 +185,10 @@ export interface PodDisruptionBudgetSpec {
 /** The PodDisruptionBudget cdk8s-plus-27 lacks, as a typed L1 object. */
 export function createPodDisruptionBudget(scope: Construct, id: string, spec: PodDisruptionBudgetSpec): k8s.KubePodDisruptionBudget {
   if ((spec.minAvailable === undefined) === (spec.maxUnavailable === undefined)) {
-    throw new ConfigurationError(scope, 'disruption budget', 'must set exactly one of minAvailable and maxUnavailable', Object.keys(spec).filter((k) => k !== 'selectorLabels'), 'Pass either minAvailable or maxUnavailable.');
+    throw new ConfigurationError(scope, 'disruption budget', 'must set exactly one of minAvailable and maxUnavailable', Object.keys(spec).filter((k) => k !== 'selectorLabels' && k !== 'name'), 'Pass either minAvailable or maxUnavailable.');
   }
   return new k8s.KubePodDisruptionBudget(scope, id, {
+    ...(spec.name ? { metadata: { name: spec.name } } : {}),
     spec: {
       selector: { matchLabels: { ...spec.selectorLabels } },
       ...(spec.minAvailable !== undefined ? { minAvailable: spec.minAvailable } : {}),

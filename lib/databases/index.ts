@@ -1,0 +1,4 @@
+export * from './engine';
+export * from './replicated-database';
+export * from './validation';
+export * from './postgres';

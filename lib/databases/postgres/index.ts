@@ -1,0 +1,3 @@
+export * from './postgres-cluster';
+export * from './postgres-engine';
+export * from './settings';

@@ -1,0 +1,86 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { JsonPatch } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { ProbeHandler, PROBE_TIMINGS, presetResources, productionContainer, ResourcePreset } from '../../defaults';
+import { DumpRestoreCommands } from '../engine';
+import { ReplicatedDatabase, ReplicatedDatabaseProps } from '../replicated-database';
+import { POSTGRES_SECRET_KEYS, PostgresEngine } from './postgres-engine';
+import { PostgresSettings } from './settings';
+
+export interface PostgresClusterProps extends ReplicatedDatabaseProps {
+  /**
+   * postgresql.conf settings, shipped in the `<name>-config` ConfigMap.
+   * @default - max_connections 100, shared_buffers 256MB, wal_keep_size 1GB
+   */
+  readonly settings?: PostgresSettings;
+  /**
+   * Adds a postgres-exporter sidecar on port 9187 with Prometheus scrape annotations.
+   * @default false
+   */
+  readonly metrics?: boolean;
+  /**
+   * The exporter image.
+   * @default 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0'
+   */
+  readonly metricsImage?: string;
+}
+
+const METRICS_PORT = 9187;
+
+/**
+ * A replicated PostgreSQL cluster: `<name>-0` is the primary, `<name>-1..n` stream from it.
+ *
+ * Secret `<name>-credentials` (or `credentialsSecret`) must hold the keys `postgres-password`
+ * and `replication-password`. Clients connect to `primaryHost` (read-write) or `readHost`
+ * (every pod, for reads) on `port`, from pods labelled with `clientLabels`.
+ *
+ * There is no automatic failover: if the primary's node fails, the StatefulSet restarts
+ * `<name>-0` elsewhere (with its volume) and replicas reconnect.
+ */
+export class PostgresCluster extends ReplicatedDatabase {
+  public readonly postgres: PostgresEngine;
+  /** The superuser name; its password is the Secret key `postgres-password`. */
+  public readonly superuser: string;
+  /** The Secret key of the superuser password. */
+  public readonly superuserPasswordKey = POSTGRES_SECRET_KEYS.superuserPassword;
+  /** The metrics sidecar, when enabled. */
+  public readonly metricsContainer?: kplus.Container;
+
+  constructor(scope: Construct, id: string, props: PostgresClusterProps = {}) {
+    const engine = new PostgresEngine(props.settings);
+    super(scope, id, engine, props);
+    this.postgres = engine;
+    this.superuser = engine.superuser;
+    if (props.metrics) this.metricsContainer = this.addMetrics(props.metricsImage ?? 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0');
+  }
+
+  /** Dump and restore commands for backup jobs, with the server's image (same client version). */
+  public dumpRestoreCommands(): DumpRestoreCommands {
+    return this.postgres.dumpRestoreCommands(this.container.image);
+  }
+
+  private addMetrics(image: string): kplus.Container {
+    const probe = ProbeHandler.http('/metrics', METRICS_PORT);
+    const container = this.statefulSet.addContainer(productionContainer(this, 'metricsImage', {
+      name: 'metrics',
+      image,
+      user: { uid: 65534, gid: 65534 },
+      resources: presetResources(ResourcePreset.NANO),
+      ports: [{ name: 'metrics', number: METRICS_PORT }],
+      envVariables: {
+        DATA_SOURCE_URI: kplus.EnvValue.fromValue(`127.0.0.1:${this.port}/postgres?sslmode=disable`),
+        DATA_SOURCE_USER: kplus.EnvValue.fromValue(this.superuser),
+        DATA_SOURCE_PASS: kplus.EnvValue.fromSecretValue({ secret: this.credentialsSecret, key: this.superuserPasswordKey }),
+      },
+      readiness: probe.toProbe(PROBE_TIMINGS.service.readiness),
+      liveness: probe.toProbe(PROBE_TIMINGS.service.liveness),
+    }));
+    this.statefulSet.podMetadata.addAnnotation('prometheus.io/scrape', 'true');
+    this.statefulSet.podMetadata.addAnnotation('prometheus.io/port', String(METRICS_PORT));
+    this.statefulSet.podMetadata.addAnnotation('prometheus.io/path', '/metrics');
+    // Prometheus runs elsewhere: the scrape port is open to any pod; the database port is not.
+    this.networkPolicy.addJsonPatch(JsonPatch.add('/spec/ingress/-', { ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(METRICS_PORT) }] }));
+    return container;
+  }
+}

@@ -1,0 +1,121 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import { PostgresSettings, renderPostgresSettings } from './settings';
+import { ProbeHandler } from '../../defaults';
+import { DatabaseEngine, DumpRestoreCommands, EngineContext, EngineInitContainer, EngineScript } from '../engine';
+
+/** Secret keys PostgresCluster reads. */
+export const POSTGRES_SECRET_KEYS = {
+  /** The superuser (`postgres`) password, used by the image to initialize the primary. */
+  superuserPassword: 'postgres-password',
+  /** The replication role's password. */
+  replicationPassword: 'replication-password',
+};
+
+const script = (fileName: string): EngineScript => ({ fileName, body: fs.readFileSync(path.join(__dirname, fileName), 'utf8') });
+
+/**
+ * PostgreSQL on the official `postgres` image (Debian variant, uid/gid 999), streaming
+ * replication from ordinal 0. PGDATA is a subdirectory of the volume (initdb and pg_basebackup
+ * refuse a mount point with lost+found); /var/run/postgresql, /tmp and /dev/shm are emptyDirs.
+ */
+export class PostgresEngine extends DatabaseEngine {
+  public readonly appName = 'postgresql';
+  public readonly defaultImage = 'postgres:16.4';
+  public readonly user = { uid: 999, gid: 999 };
+  public readonly port = 5432;
+  public readonly portName = 'postgresql';
+  public readonly containerName = 'postgres';
+  public readonly dataMountPath = '/var/lib/postgresql/data';
+  public readonly pgdata = '/var/lib/postgresql/data/pgdata';
+  public readonly configMountPath = '/etc/postgresql/conf.d';
+  public readonly replicationUser = 'replicator';
+  public readonly superuser = 'postgres';
+  public readonly writablePaths = [
+    { path: '/var/run/postgresql', volumeName: 'run' },
+    { path: '/tmp', volumeName: 'tmp' },
+    { path: '/dev/shm', volumeName: 'shm', inMemory: true },
+  ];
+  public readonly secretKeys = Object.values(POSTGRES_SECRET_KEYS);
+
+  constructor(private readonly settings: PostgresSettings = {}) {
+    super();
+  }
+
+  public configFiles(scope: IConstruct): Record<string, string> {
+    return { '10-cdk8s-workloads.conf': renderPostgresSettings(scope, this.settings) };
+  }
+
+  public scripts(): EngineScript[] {
+    return [script('primary-init.sh'), script('bootstrap-replica.sh'), script('liveness.sh')];
+  }
+
+  private secretEnv(ctx: EngineContext, key: string): kplus.EnvValue {
+    return kplus.EnvValue.fromSecretValue({ secret: ctx.credentialsSecret, key });
+  }
+
+  public serverEnv(ctx: EngineContext): Record<string, kplus.EnvValue> {
+    return {
+      PGDATA: kplus.EnvValue.fromValue(this.pgdata),
+      PGPORT: kplus.EnvValue.fromValue(String(this.port)),
+      POSTGRES_USER: kplus.EnvValue.fromValue(this.superuser),
+      POSTGRES_PASSWORD: this.secretEnv(ctx, POSTGRES_SECRET_KEYS.superuserPassword),
+      REPLICATION_USER: kplus.EnvValue.fromValue(this.replicationUser),
+      REPLICATION_PASSWORD: this.secretEnv(ctx, POSTGRES_SECRET_KEYS.replicationPassword),
+      // A replica's walreceiver connects with libpq, which reads PGPASSWORD from the server's
+      // environment: primary_conninfo on disk then carries no password.
+      PGPASSWORD: this.secretEnv(ctx, POSTGRES_SECRET_KEYS.replicationPassword),
+      SETTINGS_DIR: kplus.EnvValue.fromValue(this.configMountPath),
+    };
+  }
+
+  public initContainers(ctx: EngineContext): EngineInitContainer[] {
+    return [{
+      name: 'bootstrap-replica',
+      command: ['/bin/sh', `${this.scriptsMountPath}/bootstrap-replica.sh`],
+      env: {
+        // Declared before PRIMARY_HOST, which refers to it as $(POD_NAMESPACE).
+        POD_NAMESPACE: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE),
+        POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
+        PRIMARY_HOST: kplus.EnvValue.fromValue(ctx.primaryPodHost),
+        PGPORT: kplus.EnvValue.fromValue(String(this.port)),
+        PGDATA: kplus.EnvValue.fromValue(this.pgdata),
+        REPLICATION_USER: kplus.EnvValue.fromValue(this.replicationUser),
+        REPLICATION_PASSWORD: this.secretEnv(ctx, POSTGRES_SECRET_KEYS.replicationPassword),
+      },
+    }];
+  }
+
+  public probeHandlers(): { readiness: ProbeHandler; liveness: ProbeHandler } {
+    return {
+      readiness: ProbeHandler.exec(['pg_isready', '-q', '-h', '127.0.0.1', '-p', String(this.port)]),
+      liveness: ProbeHandler.exec(['/bin/sh', `${this.scriptsMountPath}/liveness.sh`]),
+    };
+  }
+
+  public gracefulStopCommand(seconds: number): string[] {
+    // Fast shutdown: disconnect clients, checkpoint, exit. The default (smart) waits for clients.
+    return ['pg_ctl', 'stop', '-D', this.pgdata, '-m', 'fast', '-w', '-t', String(seconds)];
+  }
+
+  public mountExtras(scope: Construct, server: kplus.Container, scripts: kplus.ConfigMap): void {
+    // The image runs executable *.sh files in /docker-entrypoint-initdb.d once, after initdb.
+    server.mount('/docker-entrypoint-initdb.d', kplus.Volume.fromConfigMap(scope, 'initdb-volume', scripts, {
+      name: 'initdb', defaultMode: 0o555, items: { 'primary-init.sh': { path: '10-primary-init.sh' } },
+    }), { readOnly: true });
+  }
+
+  /**
+   * How to dump and restore every database of the cluster with the server's own image.
+   * Connection from PGHOST/PGPORT/PGUSER/PGPASSWORD; the file from DUMP_FILE.
+   */
+  public dumpRestoreCommands(image: string): DumpRestoreCommands {
+    return {
+      image,
+      dump: 'pg_dumpall --clean --if-exists --no-password | gzip -c > "$DUMP_FILE"',
+      restore: 'gunzip -c "$DUMP_FILE" | psql -v ON_ERROR_STOP=0 --no-password --dbname postgres',
+    };
+  }
+}

@@ -1,0 +1,238 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Chart, Duration, Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  applyStableSelector, completeRestrictedPod, createDisruptionBudget, createNetworkPolicy, DisruptionBudget, labelAllObjects,
+  mountWritablePaths, NetworkPeer, PROBE_TIMINGS, presetResources, probeSet, productionContainer, productionPodProps,
+  recommendedLabels, ResourcePreset, selectorLabels, spreadAcrossNodesAndZones, validateLabels, TrafficRule,
+} from '../defaults';
+import { mountClaim, PvcRetention, setPublishNotReadyAddresses, setPvcRetentionPolicy, setVolumeClaimTemplates } from '../kube/patches';
+import { DatabaseEngine, EngineContext } from './engine';
+import { validateDatabaseProps } from './validation';
+
+/** Props every replicated database takes. */
+export interface ReplicatedDatabaseProps {
+  /**
+   * Pods in the cluster: ordinal 0 is the primary, the others replicate from it.
+   * @default 3
+   */
+  readonly replicas?: number;
+  /**
+   * Per-pod volume size (volumeClaimTemplates), at least 1Gi.
+   * @default Size.gibibytes(10)
+   */
+  readonly storage?: Size;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  /** @default [ReadWriteOnce] */
+  readonly accessModes?: kplus.PersistentVolumeAccessMode[];
+  /**
+   * What happens to the claims when the StatefulSet is deleted or scaled down.
+   * @default PvcRetention.RETAIN (data is kept in both cases)
+   */
+  readonly pvcRetention?: PvcRetention;
+  /**
+   * The server image, pinned (a tag other than `latest`, or a digest).
+   * @default - the engine's pinned image
+   */
+  readonly image?: string;
+  /**
+   * A named size for the server container. Do not combine with `resources`.
+   * @default ResourcePreset.MEDIUM
+   */
+  readonly resourcePreset?: ResourcePreset;
+  /**
+   * Explicit resources for the server container. Do not combine with `resourcePreset`.
+   * @default - the preset
+   */
+  readonly resources?: kplus.ContainerResources;
+  /**
+   * The Secret with the credentials (see the engine's documented keys). Never created here.
+   * @default - a Secret named `<name>-credentials`, which you create
+   */
+  readonly credentialsSecret?: kplus.ISecret;
+  /**
+   * @default PodManagementPolicy.ORDERED_READY (the primary starts first)
+   */
+  readonly podManagementPolicy?: kplus.PodManagementPolicy;
+  /**
+   * Rolling-update partition: only pods with an ordinal >= partition are updated (canaries).
+   * @default 0
+   */
+  readonly partition?: number;
+  /**
+   * Voluntary disruptions allowed at once.
+   * @default DisruptionBudget.maxUnavailable(1)
+   */
+  readonly disruptionBudget?: DisruptionBudget;
+  /**
+   * Labels of the pods allowed to connect (the NetworkPolicy admits only them and the cluster's own pods).
+   * @default { '<name>-client': 'true' }
+   */
+  readonly clientLabels?: Record<string, string>;
+  /**
+   * Time for a clean shutdown before the kubelet kills the server.
+   * @default Duration.seconds(60)
+   */
+  readonly terminationGracePeriod?: Duration;
+  /**
+   * `app.kubernetes.io/part-of`.
+   * @default - the name
+   */
+  readonly partOf?: string;
+  /**
+   * The cluster's DNS domain.
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+}
+
+/**
+ * A replicated database on a StatefulSet: the generic part shared by every engine. It creates
+ * the StatefulSet (volumeClaimTemplates, probes, restricted security context, spread), a
+ * headless Service, a primary (read-write) and a read Service, a PodDisruptionBudget, a
+ * NetworkPolicy and two ConfigMaps (settings and scripts). The engine supplies the rest.
+ */
+export abstract class ReplicatedDatabase extends Construct {
+  public readonly name: string;
+  public readonly replicas: number;
+  public readonly engine: DatabaseEngine;
+  public readonly statefulSet: kplus.StatefulSet;
+  public readonly headlessService: kplus.Service;
+  public readonly primaryService: kplus.Service;
+  public readonly readService: kplus.Service;
+  public readonly configMap: kplus.ConfigMap;
+  public readonly scriptsConfigMap: kplus.ConfigMap;
+  public readonly podDisruptionBudget: ReturnType<typeof createDisruptionBudget>;
+  public readonly networkPolicy: ReturnType<typeof createNetworkPolicy>;
+  public readonly credentialsSecret: kplus.ISecret;
+  /** The server container. */
+  public readonly container: kplus.Container;
+  /** The labels client pods need to pass the NetworkPolicy. */
+  public readonly clientLabels: Record<string, string>;
+  /** The DNS name of the read-write Service (fully qualified when the chart has a namespace). */
+  public readonly primaryHost: string;
+  /** The DNS name of the read Service (every pod, primary included). */
+  public readonly readHost: string;
+  public readonly port: number;
+  /** The labels that select this cluster's pods. */
+  public readonly selectorLabels: Record<string, string>;
+
+  protected constructor(scope: Construct, id: string, engine: DatabaseEngine, props: ReplicatedDatabaseProps) {
+    super(scope, id);
+    this.engine = engine;
+    this.name = id;
+    this.replicas = props.replicas ?? 3;
+    this.port = engine.port;
+    validateDatabaseProps(this, this.name, this.replicas, props);
+    const identity = { name: engine.appName, instance: this.name, component: 'database', partOf: props.partOf };
+    this.selectorLabels = selectorLabels(identity);
+    this.clientLabels = props.clientLabels ?? { [`${this.name}-client`]: 'true' };
+    validateLabels(this, 'clientLabels', this.clientLabels);
+
+    const namespace = Chart.of(this).namespace;
+    const domain = props.clusterDomain ?? 'cluster.local';
+    const serviceHost = (service: string) => (namespace ? `${service}.${namespace}.svc.${domain}` : service);
+    this.primaryHost = serviceHost(`${this.name}-primary`);
+    this.readHost = serviceHost(`${this.name}-read`);
+    this.credentialsSecret = props.credentialsSecret ?? kplus.Secret.fromSecretName(this, 'credentials', `${this.name}-credentials`);
+
+    this.configMap = new kplus.ConfigMap(this, 'config', { metadata: { name: `${this.name}-config` }, data: engine.configFiles(this) });
+    this.scriptsConfigMap = new kplus.ConfigMap(this, 'scripts', {
+      metadata: { name: `${this.name}-scripts` },
+      data: Object.fromEntries(engine.scripts().map((s) => [s.fileName, s.body])),
+    });
+
+    const servicePort = { name: engine.portName, port: engine.port, targetPort: engine.port };
+    this.headlessService = new kplus.Service(this, 'headless', { metadata: { name: `${this.name}-hl` }, clusterIP: 'None', ports: [servicePort] });
+    setPublishNotReadyAddresses(this.headlessService);
+    this.primaryService = new kplus.Service(this, 'primary', { metadata: { name: `${this.name}-primary` }, ports: [servicePort] });
+    this.readService = new kplus.Service(this, 'read', { metadata: { name: `${this.name}-read` }, ports: [servicePort] });
+
+    this.statefulSet = new kplus.StatefulSet(this, 'statefulset', {
+      metadata: { name: this.name },
+      service: this.headlessService,
+      replicas: this.replicas,
+      podManagementPolicy: props.podManagementPolicy ?? kplus.PodManagementPolicy.ORDERED_READY,
+      strategy: kplus.StatefulSetUpdateStrategy.rollingUpdate({ partition: props.partition ?? 0 }),
+      terminationGracePeriod: props.terminationGracePeriod ?? Duration.seconds(60),
+      ...productionPodProps(engine.user),
+    });
+    applyStableSelector(this.statefulSet, this.selectorLabels, [this.headlessService, this.readService, this.primaryService]);
+    // The StatefulSet controller labels each pod with its name; pod 0 is the primary.
+    this.primaryService.selectLabel('statefulset.kubernetes.io/pod-name', `${this.name}-0`);
+
+    const context: EngineContext = {
+      name: this.name,
+      primaryPodHost: `${this.name}-0.${this.headlessService.name}.$(POD_NAMESPACE).svc.${domain}`,
+      credentialsSecret: this.credentialsSecret,
+      port: engine.port,
+    };
+    this.container = this.addServerContainer(props, context);
+    this.addStorage(props);
+    completeRestrictedPod(this.statefulSet);
+    spreadAcrossNodesAndZones(this.statefulSet, this.selectorLabels);
+
+    this.podDisruptionBudget = createDisruptionBudget(this, 'pdb', { name: this.name, replicas: this.replicas, selectorLabels: this.selectorLabels, budget: props.disruptionBudget });
+    this.networkPolicy = createNetworkPolicy(this, 'network-policy', {
+      name: this.name,
+      selectorLabels: this.selectorLabels,
+      ingress: this.ingressRules(),
+      egress: [{ peers: [NetworkPeer.pods(this.selectorLabels)], ports: [engine.port] }],
+    });
+    labelAllObjects(this, recommendedLabels(identity));
+  }
+
+  /** Inbound traffic: labelled clients and the cluster's own pods (replication) on the server port. */
+  protected ingressRules(): TrafficRule[] {
+    return [{ peers: [NetworkPeer.pods(this.clientLabels), NetworkPeer.pods(this.selectorLabels)], ports: [this.engine.port] }];
+  }
+
+  private addServerContainer(props: ReplicatedDatabaseProps, ctx: EngineContext): kplus.Container {
+    const engine = this.engine;
+    const resources = props.resources ?? presetResources(props.resourcePreset ?? ResourcePreset.MEDIUM);
+    const handlers = engine.probeHandlers();
+    const probes = probeSet(PROBE_TIMINGS.database, handlers.readiness, handlers.liveness);
+    const grace = (props.terminationGracePeriod ?? Duration.seconds(60)).toSeconds();
+    const container = this.statefulSet.addContainer(productionContainer(this, 'image', {
+      name: engine.containerName,
+      image: props.image ?? engine.defaultImage,
+      user: engine.user,
+      resources,
+      ports: [{ name: engine.portName, number: engine.port }],
+      envVariables: engine.serverEnv(ctx),
+      startup: probes.startup,
+      readiness: probes.readiness,
+      liveness: probes.liveness,
+      // Stop before the kubelet's SIGKILL: leave 10 s of the grace period for the process to exit.
+      lifecycle: { preStop: kplus.Handler.fromCommand(engine.gracefulStopCommand(Math.max(grace - 10, 5))) },
+    }));
+    const initContainers = engine.initContainers(ctx).map((init) => this.statefulSet.addInitContainer(productionContainer(this, 'image', {
+      name: init.name,
+      image: props.image ?? engine.defaultImage,
+      user: engine.user,
+      resources: presetResources(ResourcePreset.MICRO),
+      command: init.command,
+      envVariables: init.env,
+    })));
+    const everyContainer = [container, ...initContainers];
+    mountWritablePaths(this.statefulSet, everyContainer, engine.writablePaths);
+    const scripts = kplus.Volume.fromConfigMap(this, 'scripts-volume', this.scriptsConfigMap, { name: 'scripts', defaultMode: 0o555 });
+    for (const c of everyContainer) c.mount(engine.scriptsMountPath, scripts, { readOnly: true });
+    engine.mountExtras(this, container, this.scriptsConfigMap);
+    container.mount(engine.configMountPath, kplus.Volume.fromConfigMap(this, 'config-volume', this.configMap, { name: 'config' }), { readOnly: true });
+    return container;
+  }
+
+  private addStorage(props: ReplicatedDatabaseProps): void {
+    const retention = props.pvcRetention ?? PvcRetention.RETAIN;
+    setVolumeClaimTemplates(this.statefulSet, [{
+      name: 'data',
+      storage: props.storage ?? Size.gibibytes(10),
+      storageClassName: props.storageClassName,
+      accessModes: props.accessModes,
+    }]);
+    setPvcRetentionPolicy(this.statefulSet, retention, retention);
+    for (const c of [...this.statefulSet.initContainers, this.container]) mountClaim(this.statefulSet, c, { claimName: 'data', path: this.engine.dataMountPath });
+  }
+}
