@@ -3,9 +3,11 @@
  * in its own file; dist/ is checked in and a test fails when it is stale.
  */
 import { App } from 'cdk8s';
+import { databaseExamples } from './databases';
 
 export function buildExamples(outdir = 'dist'): App {
   const app = new App({ outdir });
+  databaseExamples(app);
   return app;
 }
 

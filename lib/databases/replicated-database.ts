@@ -194,7 +194,7 @@ export abstract class ReplicatedDatabase extends Construct {
     const handlers = engine.probeHandlers();
     const probes = probeSet(PROBE_TIMINGS.database, handlers.readiness, handlers.liveness);
     const grace = (props.terminationGracePeriod ?? Duration.seconds(60)).toSeconds();
-    const container = this.statefulSet.addContainer(productionContainer(this, 'image', {
+    const container = this.statefulSet.addContainer(productionContainer(this, '', {
       name: engine.containerName,
       image: props.image ?? engine.defaultImage,
       user: engine.user,
@@ -207,7 +207,7 @@ export abstract class ReplicatedDatabase extends Construct {
       // Stop before the kubelet's SIGKILL: leave 10 s of the grace period for the process to exit.
       lifecycle: { preStop: kplus.Handler.fromCommand(engine.gracefulStopCommand(Math.max(grace - 10, 5))) },
     }));
-    const initContainers = engine.initContainers(ctx).map((init) => this.statefulSet.addInitContainer(productionContainer(this, 'image', {
+    const initContainers = engine.initContainers(ctx).map((init) => this.statefulSet.addInitContainer(productionContainer(this, '', {
       name: init.name,
       image: props.image ?? engine.defaultImage,
       user: engine.user,

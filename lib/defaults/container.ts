@@ -28,11 +28,13 @@ export interface ProductionContainerProps extends kplus.ContainerProps {
 /**
  * cdk8s-plus container props with production defaults: restricted security context, explicit
  * resources, IfNotPresent pulls (pinned tags never change; Always makes every restart depend on
- * the registry). Validates the image and the resources, naming `prop` in errors.
+ * the registry). Validates the image and the resources, naming `<prop>.image` and
+ * `<prop>.resources` in errors (just `image` and `resources` when prop is '').
  */
 export function productionContainer(scope: IConstruct, prop: string, props: ProductionContainerProps): kplus.ContainerProps {
-  validateImage(scope, `${prop}.image`, props.image);
-  validateResources(scope, `${prop}.resources`, props.resources);
+  const prefix = prop ? `${prop}.` : '';
+  validateImage(scope, `${prefix}image`, props.image);
+  validateResources(scope, `${prefix}resources`, props.resources);
   const { user, ...containerProps } = props;
   return {
     imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,

@@ -62,7 +62,7 @@ export class PostgresCluster extends ReplicatedDatabase {
 
   private addMetrics(image: string): kplus.Container {
     const probe = ProbeHandler.http('/metrics', METRICS_PORT);
-    const container = this.statefulSet.addContainer(productionContainer(this, 'metricsImage', {
+    const container = this.statefulSet.addContainer(productionContainer(this, 'metrics', {
       name: 'metrics',
       image,
       user: { uid: 65534, gid: 65534 },

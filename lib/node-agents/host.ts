@@ -1,0 +1,66 @@
+/** Host access of a node agent: hostPath mounts and the host PID namespace. */
+import * as kplus from 'cdk8s-plus-27';
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { dnsLabelProblem } from '../kube/names';
+import { ConfigurationError } from '../errors';
+
+/** A directory of the node mounted into the agent. */
+export interface HostPathMount {
+  /** The volume name (a DNS label, unique in the pod), e.g. `varlog`. */
+  readonly volumeName: string;
+  /** The path on the node, e.g. `/var/log`. */
+  readonly hostPath: string;
+  /**
+   * Where the container sees it.
+   * @default - the host path
+   */
+  readonly mountPath?: string;
+  /**
+   * Mounted read-write. Only for what the agent must write (offset databases, buffers): a
+   * writable host path lets a compromised agent change the node.
+   * @default false
+   */
+  readonly writable?: boolean;
+  /**
+   * What kubelet checks before mounting.
+   * @default - DIRECTORY_OR_CREATE when writable, DIRECTORY otherwise (fail fast if missing)
+   */
+  readonly type?: kplus.HostPathVolumeType;
+  /**
+   * Mount propagation, e.g. HOST_TO_CONTAINER for `/` so later host mounts are visible.
+   * @default - none (private)
+   */
+  readonly propagation?: kplus.MountPropagation;
+}
+
+/** Validates and mounts host paths into the container: read-only unless `writable`. */
+export function mountHostPaths(scope: Construct, container: kplus.Container, mounts: HostPathMount[]): void {
+  const names = new Set<string>();
+  for (const mount of mounts) {
+    const problem = dnsLabelProblem(mount.volumeName);
+    if (problem) throw new ConfigurationError(scope, 'hostPaths.volumeName', problem, mount.volumeName, 'Use a short lowercase name such as "varlog".');
+    if (names.has(mount.volumeName)) throw new ConfigurationError(scope, 'hostPaths.volumeName', 'is used twice', mount.volumeName, 'Give every host path its own volume name.');
+    names.add(mount.volumeName);
+    if (!mount.hostPath.startsWith('/')) throw new ConfigurationError(scope, `hostPaths["${mount.volumeName}"].hostPath`, 'must be absolute', mount.hostPath, 'Start the path with "/".');
+    const volume = kplus.Volume.fromHostPath(scope, `host-${mount.volumeName}`, mount.volumeName, {
+      path: mount.hostPath,
+      type: mount.type ?? (mount.writable ? kplus.HostPathVolumeType.DIRECTORY_OR_CREATE : kplus.HostPathVolumeType.DIRECTORY),
+    });
+    container.mount(mount.mountPath ?? mount.hostPath, volume, {
+      readOnly: !mount.writable,
+      ...(mount.propagation ? { propagation: mount.propagation } : {}),
+    });
+  }
+}
+
+/**
+ * `hostPID: true` on a DaemonSet's pod template: cdk8s-plus-27 has `hostNetwork` but no
+ * `hostPID`. Belongs in lib/kube/patches.ts next to the other pod-template patches.
+ *
+ * Trap: patches are applied to the typed object BEFORE it is mapped to JSON names, so the key
+ * must be the TypeScript property name `hostPid`; a patch adding `hostPID` is silently dropped.
+ */
+export function setHostPID(ds: kplus.DaemonSet): void {
+  ApiObject.of(ds).addJsonPatch(JsonPatch.add('/spec/template/spec/hostPid', true));
+}

@@ -1,0 +1,11 @@
+export * from './scheduling';
+export * from './update-strategy';
+export type { HostPathMount } from './host';
+export * from './node-agent';
+export * from './elasticsearch';
+export { ContainerLogFormat, FLUENT_BIT, fluentBitSections, renderFluentBitConfig } from './fluent-bit-config';
+export type { FluentBitSection, FluentBitConfigOptions } from './fluent-bit-config';
+export { LogAgent, DEFAULT_FLUENT_BIT_IMAGE, DEFAULT_FLUENTD_IMAGE } from './log-agent';
+export type { FluentBitOptions, FluentdOptions } from './log-agent';
+export * from './log-collector';
+export * from './node-exporter';

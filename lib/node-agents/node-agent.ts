@@ -1,0 +1,274 @@
+/**
+ * The node-agent base: a DaemonSet that reaches every node it should, mounts host paths
+ * read-only, rolls out explicitly, runs under its own ServiceAccount, and says which Pod Security
+ * Standard level its namespace needs. Specializations (LogCollectorDaemon, NodeExporterDaemon)
+ * supply the container through a NodeAgentSpec.
+ */
+import * as kplus from 'cdk8s-plus-27';
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { labelAllObjects, recommendedLabels, selectorLabels, validateLabels, WorkloadIdentity, applyStableSelector } from '../defaults/labels';
+import { validateResources } from '../defaults/resources';
+import { validateImage } from '../defaults/container';
+import { ProbeHandler, PROBE_TIMINGS, probeSet } from '../defaults/probes';
+import { ConfigurationError } from '../errors';
+import { dnsLabelProblem } from '../kube/names';
+import { setAffinity, setDaemonSetUpdateStrategy, setNodeSelector, setPodSeccompRuntimeDefault, setPriorityClassName, setTolerations } from '../kube/patches';
+import { HostPathMount, mountHostPaths, setHostPID } from './host';
+import { NodeAffinity, NodeToleration, TaintTolerance, toKubeAffinity, toKubeToleration, validateToleration } from './scheduling';
+import { AgentUpdateStrategy } from './update-strategy';
+
+/** The Pod Security Standard levels, as the `pod-security.kubernetes.io/enforce` label values. */
+export enum PodSecurityLevel {
+  PRIVILEGED = 'privileged',
+  BASELINE = 'baseline',
+  RESTRICTED = 'restricted',
+}
+
+/** The node label every agent selects by default: the agents ship Linux images. */
+export const LINUX_NODE_SELECTOR = { 'kubernetes.io/os': 'linux' };
+
+/** Props every node agent accepts. */
+export interface NodeAgentProps {
+  /**
+   * Name of the DaemonSet and its ServiceAccount (and prefix of the other objects).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * The namespace of every namespaced object.
+   * @default - per agent: `logging` for LogCollectorDaemon, `monitoring` for NodeExporterDaemon
+   */
+  readonly namespace?: string;
+  /**
+   * Also emit the Namespace, labelled `pod-security.kubernetes.io/enforce` with the level this
+   * agent needs (privileged for host access). Leave false when the namespace exists already, and
+   * label it yourself: the agent's pods are rejected in a baseline or restricted namespace.
+   * @default false
+   */
+  readonly createNamespace?: boolean;
+  /**
+   * The pinned image (a tag other than `latest`, or a digest).
+   * @default - per agent
+   */
+  readonly image?: string;
+  /**
+   * Which taints the agent tolerates before `tolerations` are added.
+   * @default - per agent: control-plane taints for the log collector, every taint for the node exporter
+   */
+  readonly taintTolerance?: TaintTolerance;
+  /**
+   * More tolerations, e.g. `{ key: 'dedicated', operator: TolerationOperator.EQUAL, value: 'gpu', effect: TaintEffect.NO_SCHEDULE }`.
+   * @default - none
+   */
+  readonly tolerations?: NodeToleration[];
+  /**
+   * Run only on nodes with these labels, e.g. `{ disktype: 'ssd' }` (added to `kubernetes.io/os: linux`).
+   * @default - every Linux node
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Add the `kubernetes.io/os: linux` node selector (the images are Linux-only; on a Windows node
+   * the pod would never start).
+   * @default true
+   */
+  readonly linuxOnly?: boolean;
+  /**
+   * Node affinity, e.g. `[NodeAffinity.required(NodeExpression.in('node.kubernetes.io/instance-type', ['m5.large']))]`.
+   * @default - none
+   */
+  readonly nodeAffinity?: NodeAffinity[];
+  /**
+   * How pods are replaced on an update.
+   * @default AgentUpdateStrategy.rollingUpdate() (one node at a time)
+   */
+  readonly updateStrategy?: AgentUpdateStrategy;
+  /**
+   * A PriorityClass so the agent is not the pod evicted first under pressure. `system-node-critical`
+   * only works in kube-system (or with a ResourceQuota allowing it) on many clusters.
+   * @default - none
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Container resources (requests and limits for cpu and memory).
+   * @default - per agent
+   */
+  readonly resources?: kplus.ContainerResources;
+  /**
+   * How long the agent has to flush on shutdown before it is killed.
+   * @default - per agent
+   */
+  readonly terminationGracePeriod?: Duration;
+}
+
+/** What a specialization supplies: its container, host access and defaults. */
+export interface NodeAgentSpec {
+  /** The app name and component for the recommended labels, e.g. `fluent-bit` / `log-collector`. */
+  readonly app: string;
+  readonly component: string;
+  readonly defaultNamespace: string;
+  readonly defaultImage: string;
+  readonly defaultResources: kplus.ContainerResources;
+  readonly defaultTolerance: TaintTolerance;
+  readonly defaultTerminationGracePeriod: Duration;
+  /** The numeric user the process runs as; uid 0 sets runAsNonRoot false. */
+  readonly uid: number;
+  readonly gid: number;
+  /** The HTTP port (named `http`) that serves health and metrics. */
+  readonly port: number;
+  readonly healthPath: string;
+  /** @default - the health path */
+  readonly livenessPath?: string;
+  readonly metricsPath: string;
+  readonly args?: string[];
+  readonly env?: Record<string, kplus.EnvValue>;
+  readonly hostPaths: HostPathMount[];
+  /** @default false */
+  readonly hostNetwork?: boolean;
+  /** @default false */
+  readonly hostPID?: boolean;
+  /** Mount a ServiceAccount token (the agent talks to the API server). */
+  readonly needsApiAccess: boolean;
+}
+
+/** A DaemonSet on every (selected) node, with production defaults. */
+export abstract class NodeAgent extends Construct {
+  /** The DaemonSet. */
+  public readonly daemonSet: kplus.DaemonSet;
+  /** The agent container. */
+  public readonly container: kplus.Container;
+  /** The agent's own ServiceAccount (its token is mounted only when the agent needs the API). */
+  public readonly serviceAccount: kplus.ServiceAccount;
+  /** The Namespace, when `createNamespace` is set. */
+  public readonly namespaceObject?: kplus.Namespace;
+  /** The namespace the agent runs in. */
+  public readonly namespace: string;
+  /** The DaemonSet's name. */
+  public readonly name: string;
+  /**
+   * The Pod Security Standard level the namespace must allow: hostPath, hostNetwork and hostPID
+   * are forbidden by baseline already, running as uid 0 by restricted.
+   */
+  public readonly requiredPodSecurityLevel: PodSecurityLevel;
+  /** The stable labels the DaemonSet selects on. */
+  public readonly selectorLabels: Record<string, string>;
+
+  protected readonly identity: WorkloadIdentity;
+
+  protected constructor(scope: Construct, id: string, props: NodeAgentProps, spec: NodeAgentSpec) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    this.namespace = props.namespace ?? spec.defaultNamespace;
+    for (const [prop, value] of [['name', this.name], ['namespace', this.namespace]]) {
+      const problem = dnsLabelProblem(value);
+      if (problem) throw new ConfigurationError(this, prop, problem, value, 'Use a lowercase DNS label such as "fluent-bit".');
+    }
+    const image = props.image ?? spec.defaultImage;
+    validateImage(this, 'image', image);
+    const resources = props.resources ?? spec.defaultResources;
+    validateResources(this, 'resources', resources);
+    this.requiredPodSecurityLevel = requiredLevel(spec);
+    this.identity = { name: spec.app, instance: this.name, component: spec.component };
+    this.selectorLabels = selectorLabels(this.identity);
+    const metadata = { name: this.name, namespace: this.namespace };
+
+    if (props.createNamespace) {
+      this.namespaceObject = new kplus.Namespace(this, 'namespace', { metadata: { name: this.namespace, labels: podSecurityLabels(this.requiredPodSecurityLevel) } });
+    }
+    this.serviceAccount = new kplus.ServiceAccount(this, 'service-account', { metadata, automountToken: spec.needsApiAccess });
+    this.daemonSet = new kplus.DaemonSet(this, 'daemon-set', {
+      metadata,
+      select: false,
+      serviceAccount: this.serviceAccount,
+      automountServiceAccountToken: spec.needsApiAccess,
+      hostNetwork: spec.hostNetwork ?? false,
+      // A hostNetwork pod would otherwise resolve with the node's resolv.conf, not cluster DNS.
+      dns: { policy: spec.hostNetwork ? kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET : kplus.DnsPolicy.CLUSTER_FIRST },
+      terminationGracePeriod: props.terminationGracePeriod ?? spec.defaultTerminationGracePeriod,
+      securityContext: { ensureNonRoot: spec.uid !== 0, user: spec.uid, group: spec.gid },
+    });
+    this.container = this.daemonSet.addContainer(this.containerProps(spec, image, resources));
+    mountHostPaths(this, this.container, spec.hostPaths);
+    if (spec.hostPID) setHostPID(this.daemonSet);
+    setPodSeccompRuntimeDefault(this.daemonSet);
+    applyStableSelector(this.daemonSet, this.selectorLabels);
+    this.scheduleOnNodes(props, spec);
+    setDaemonSetUpdateStrategy(this.daemonSet, (props.updateStrategy ?? AgentUpdateStrategy.rollingUpdate())._bind(this, 'updateStrategy'));
+    if (props.priorityClassName) {
+      const problem = dnsLabelProblem(props.priorityClassName, 253);
+      if (problem) throw new ConfigurationError(this, 'priorityClassName', problem, props.priorityClassName, 'Use the name of an existing PriorityClass.');
+      setPriorityClassName(this.daemonSet, props.priorityClassName);
+    }
+    for (const [key, value] of Object.entries(scrapeAnnotations(spec.port, spec.metricsPath))) this.daemonSet.podMetadata.addAnnotation(key, value);
+  }
+
+  /**
+   * Adds the recommended labels to every object created so far. Specializations call it last,
+   * after adding their own objects (ConfigMap, RBAC).
+   */
+  protected labelEverything(): void {
+    labelAllObjects(this, recommendedLabels(this.identity));
+  }
+
+  private containerProps(spec: NodeAgentSpec, image: string, resources: kplus.ContainerResources): kplus.ContainerProps {
+    const probes = probeSet(PROBE_TIMINGS.service, ProbeHandler.http(spec.healthPath, spec.port), ProbeHandler.http(spec.livenessPath ?? spec.healthPath, spec.port));
+    return {
+      name: spec.app,
+      image,
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      args: spec.args,
+      envVariables: spec.env,
+      ports: [{ number: spec.port, name: 'http' }],
+      resources,
+      startup: probes.startup,
+      readiness: probes.readiness,
+      liveness: probes.liveness,
+      securityContext: {
+        // uid 0 only where the agent must read root-owned host files; everything else is still
+        // taken away: no capabilities, no escalation, nothing written outside declared mounts.
+        ensureNonRoot: spec.uid !== 0,
+        user: spec.uid,
+        group: spec.gid,
+        privileged: false,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL' as kplus.Capability] },
+      },
+    };
+  }
+
+  private scheduleOnNodes(props: NodeAgentProps, spec: NodeAgentSpec): void {
+    const tolerations = [...(props.taintTolerance ?? spec.defaultTolerance).tolerations, ...(props.tolerations ?? [])];
+    tolerations.forEach((t, i) => validateToleration(this, `tolerations[${i}]`, t));
+    if (tolerations.length > 0) setTolerations(this.daemonSet, tolerations.map(toKubeToleration));
+
+    validateLabels(this, 'nodeSelector', props.nodeSelector ?? {});
+    const nodeSelector = { ...((props.linuxOnly ?? true) ? LINUX_NODE_SELECTOR : {}), ...props.nodeSelector };
+    if (Object.keys(nodeSelector).length > 0) setNodeSelector(this.daemonSet, nodeSelector);
+
+    const affinities = props.nodeAffinity ?? [];
+    affinities.forEach((a, i) => a._validate(this, `nodeAffinity[${i}]`));
+    const affinity = toKubeAffinity(affinities);
+    if (affinity) setAffinity(this.daemonSet, affinity);
+  }
+}
+
+function requiredLevel(spec: NodeAgentSpec): PodSecurityLevel {
+  if (spec.hostNetwork || spec.hostPID || spec.hostPaths.length > 0) return PodSecurityLevel.PRIVILEGED;
+  return spec.uid === 0 ? PodSecurityLevel.BASELINE : PodSecurityLevel.RESTRICTED;
+}
+
+/** The namespace labels that let pods of `level` in (and warn/audit at the same level). */
+export function podSecurityLabels(level: PodSecurityLevel): Record<string, string> {
+  return {
+    'pod-security.kubernetes.io/enforce': level,
+    'pod-security.kubernetes.io/enforce-version': 'latest',
+    'pod-security.kubernetes.io/warn': level,
+    'pod-security.kubernetes.io/audit': level,
+  };
+}
+
+/** The conventional Prometheus annotations for pod discovery. */
+export function scrapeAnnotations(port: number, path: string): Record<string, string> {
+  return { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port), 'prometheus.io/path': path };
+}
