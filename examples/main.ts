@@ -3,11 +3,15 @@
  * in its own file; dist/ is checked in and a test fails when it is stale.
  */
 import { App } from 'cdk8s';
+import { batchExamples } from './batch';
 import { databaseExamples } from './databases';
+import { nodeAgentExamples } from './node-agents';
 
 export function buildExamples(outdir = 'dist'): App {
   const app = new App({ outdir });
   databaseExamples(app);
+  nodeAgentExamples(app);
+  batchExamples(app);
   return app;
 }
 

@@ -4,3 +4,5 @@ export { PvcRetention, CompletionMode } from './kube/patches';
 export type { VolumeClaimTemplate, ClaimMount } from './kube/patches';
 export * as testing from './testing';
 export * from './databases';
+export * from './batch';
+export * from './node-agents';

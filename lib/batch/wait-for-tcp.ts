@@ -15,7 +15,7 @@ timeout="\${WAIT_TIMEOUT_SECONDS:-300}"
 interval="\${WAIT_INTERVAL_SECONDS:-2}"
 deadline=$(( $(date +%s) + timeout ))
 until nc -z -w "$interval" "$host" "$port" >/dev/null 2>&1; do
-  if [ "$(date +%s)" -ge "$deadline" ]; then
+  if [ "$(date +%s)" -gt "$deadline" ]; then
     echo "gave up after \${timeout}s: $host:$port does not accept connections" >&2
     exit 1
   fi

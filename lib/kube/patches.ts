@@ -3,7 +3,10 @@
  * of a cdk8s-plus construct (or creates the missing L1 object). Patches on typed `Kube*` objects
  * pass through the 1.27 typings after patching: Quantity and IntOrString values must be wrapped
  * (`k8s.Quantity`, `k8s.IntOrString`) or they are silently dropped, and fields newer than 1.27
- * vanish. Every helper is tested against the synthesized output.
+ * vanish. Patches are applied BEFORE the typed object maps its TypeScript property names to
+ * Kubernetes field names, so a patch must use the TypeScript name where the two differ
+ * (`hostPid`, not `hostPID`): a key under the Kubernetes name is silently dropped.
+ * Every helper is tested against the synthesized output.
  */
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
@@ -64,6 +67,12 @@ export function setAffinity(owner: kplus.AbstractPod, affinity: k8s.Affinity): v
 /** `tolerations` on the pod template. */
 export function setTolerations(owner: kplus.AbstractPod, tolerations: k8s.Toleration[]): void {
   patch(owner, `${podSpecPath(owner)}/tolerations`, tolerations);
+}
+
+/** `hostPID: true` on the pod template (cdk8s-plus-27 has hostNetwork but no hostPID). */
+export function setHostPID(owner: kplus.AbstractPod): void {
+  // The typed 1.27 object names the field `hostPid` and renders it as `hostPID`.
+  patch(owner, `${podSpecPath(owner)}/hostPid`, true);
 }
 
 /** seccompProfile RuntimeDefault on the pod, required by the restricted Pod Security Standard. */

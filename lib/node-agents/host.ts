@@ -1,6 +1,5 @@
-/** Host access of a node agent: hostPath mounts and the host PID namespace. */
+/** Host access of a node agent: hostPath mounts (hostPID is set through lib/kube/patches). */
 import * as kplus from 'cdk8s-plus-27';
-import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { dnsLabelProblem } from '../kube/names';
 import { ConfigurationError } from '../errors';
@@ -52,15 +51,4 @@ export function mountHostPaths(scope: Construct, container: kplus.Container, mou
       ...(mount.propagation ? { propagation: mount.propagation } : {}),
     });
   }
-}
-
-/**
- * `hostPID: true` on a DaemonSet's pod template: cdk8s-plus-27 has `hostNetwork` but no
- * `hostPID`. Belongs in lib/kube/patches.ts next to the other pod-template patches.
- *
- * Trap: patches are applied to the typed object BEFORE it is mapped to JSON names, so the key
- * must be the TypeScript property name `hostPid`; a patch adding `hostPID` is silently dropped.
- */
-export function setHostPID(ds: kplus.DaemonSet): void {
-  ApiObject.of(ds).addJsonPatch(JsonPatch.add('/spec/template/spec/hostPid', true));
 }

@@ -12,9 +12,10 @@ import { validateResources } from '../defaults/resources';
 import { validateImage } from '../defaults/container';
 import { ProbeHandler, PROBE_TIMINGS, probeSet } from '../defaults/probes';
 import { ConfigurationError } from '../errors';
-import { dnsLabelProblem } from '../kube/names';
+import { dnsLabelProblem, dnsSubdomainProblem } from '../kube/names';
 import { setAffinity, setDaemonSetUpdateStrategy, setNodeSelector, setPodSeccompRuntimeDefault, setPriorityClassName, setTolerations } from '../kube/patches';
-import { HostPathMount, mountHostPaths, setHostPID } from './host';
+import { setHostPID } from '../kube/patches';
+import { HostPathMount, mountHostPaths } from './host';
 import { NodeAffinity, NodeToleration, TaintTolerance, toKubeAffinity, toKubeToleration, validateToleration } from './scheduling';
 import { AgentUpdateStrategy } from './update-strategy';
 
@@ -195,7 +196,7 @@ export abstract class NodeAgent extends Construct {
     this.scheduleOnNodes(props, spec);
     setDaemonSetUpdateStrategy(this.daemonSet, (props.updateStrategy ?? AgentUpdateStrategy.rollingUpdate())._bind(this, 'updateStrategy'));
     if (props.priorityClassName) {
-      const problem = dnsLabelProblem(props.priorityClassName, 253);
+      const problem = dnsSubdomainProblem(props.priorityClassName);
       if (problem) throw new ConfigurationError(this, 'priorityClassName', problem, props.priorityClassName, 'Use the name of an existing PriorityClass.');
       setPriorityClassName(this.daemonSet, props.priorityClassName);
     }
@@ -238,8 +239,8 @@ export abstract class NodeAgent extends Construct {
   }
 
   private scheduleOnNodes(props: NodeAgentProps, spec: NodeAgentSpec): void {
+    (props.tolerations ?? []).forEach((t, i) => validateToleration(this, `tolerations[${i}]`, t));
     const tolerations = [...(props.taintTolerance ?? spec.defaultTolerance).tolerations, ...(props.tolerations ?? [])];
-    tolerations.forEach((t, i) => validateToleration(this, `tolerations[${i}]`, t));
     if (tolerations.length > 0) setTolerations(this.daemonSet, tolerations.map(toKubeToleration));
 
     validateLabels(this, 'nodeSelector', props.nodeSelector ?? {});

@@ -47,6 +47,7 @@ function selectorRule(m: Manifest): string[] {
   if (m.kind === 'CronJob') return m.spec?.jobTemplate?.spec?.selector ? ['a CronJob job template must not set a selector'] : [];
   const selector = m.spec?.selector;
   if (!selector) return m.kind === 'Job' ? [] : ['spec.selector is required'];
+  if (m.kind === 'Job' && m.spec?.manualSelector !== true) return ['a Job selector requires manualSelector: true (Jobs generate their own)'];
   const matchLabels: Record<string, string> = selector.matchLabels ?? {};
   if (Object.keys(matchLabels).length === 0 && (selector.matchExpressions ?? []).length === 0) return ['spec.selector is empty: it would select every pod'];
   const labels: Record<string, string> = template.metadata?.labels ?? {};

@@ -83,6 +83,10 @@ describe('API-server rules', () => {
     const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { template: { spec: { containers: [{ name: 'm', image: 'busybox:1' }] } } } };
     expect(problems(job)).toMatch(/Never or OnFailure/);
   });
+  test('a Job selector needs manualSelector', () => {
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'busybox:1' }] } } } };
+    expect(problems(job)).toMatch(/requires manualSelector: true/);
+  });
   test('podFailurePolicy requires Never and Indexed requires completions', () => {
     const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { completionMode: 'Indexed', podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] }, template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'm', image: 'busybox:1' }] } } } };
     expect(problems(job)).toMatch(/podFailurePolicy requires restartPolicy Never/);

@@ -73,6 +73,14 @@ describe('gap layer: pod template fields', () => {
     expect(pod.topologySpreadConstraints[0].whenUnsatisfiable).toBe('DoNotSchedule');
     expect(pod.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
   });
+  test('hostPID is patched under its TypeScript name and renders as hostPID', () => {
+    const chart = Testing.chart();
+    const ds = new kplus.DaemonSet(chart, 'ds', { containers: [{ image: 'busybox:1.36' }] });
+    patches.setHostPID(ds);
+    const pod = Testing.synth(chart)[0].spec.template.spec;
+    expect(pod.hostPID).toBe(true);
+    expect(pod.hostPid).toBeUndefined();
+  });
   test('patchContainer finds init containers by identity', () => {
     const { chart, sts } = statefulSet();
     const init = sts.addInitContainer({ name: 'init', image: 'busybox:1.36' });

@@ -1,0 +1,306 @@
+/**
+ * The node-agent base (tolerations, node selection, update strategy, host paths, service
+ * account, namespace, Pod Security level), exercised through NodeExporterDaemon and
+ * LogCollectorDaemon. Every chart is validated against the schema and the API-server rules.
+ */
+import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
+import { synthValid, findManifest, restrictedPodSecurityProblems, Manifest } from '../../lib/testing';
+import {
+  AgentUpdateStrategy, LogCollectorDaemon, NodeAffinity, NodeCount, NodeExporterDaemon, NodeExporterDaemonProps, NodeExpression,
+  PodSecurityLevel, TaintEffect, TaintTolerance, TolerationOperator,
+} from '../../lib/node-agents';
+import { explicitResources } from '../../lib/defaults';
+
+function newChart(): Chart {
+  return new Chart(Testing.app(), 'test');
+}
+
+/** Synthesizes and validates, exempting the named DaemonSets from restricted (they need host access). */
+function synth(chart: Chart, ...daemonSets: string[]): Manifest[] {
+  return synthValid(chart, { production: true, restricted: true, restrictedExemptions: daemonSets.map((n) => `DaemonSet/${n}`) });
+}
+
+function exporter(props: NodeExporterDaemonProps = {}): { agent: NodeExporterDaemon; manifests: Manifest[]; pod: Manifest; ds: Manifest } {
+  const chart = newChart();
+  const agent = new NodeExporterDaemon(chart, 'exporter', props);
+  const manifests = synth(chart, agent.name);
+  const ds = findManifest(manifests, 'DaemonSet', agent.name);
+  return { agent, manifests, ds, pod: ds.spec.template.spec };
+}
+
+function buildExporter(props: NodeExporterDaemonProps): () => NodeExporterDaemon {
+  return () => new NodeExporterDaemon(newChart(), 'exporter', props);
+}
+
+const ES = { host: 'elasticsearch.logging.svc.cluster.local' };
+
+describe('tolerations', () => {
+  test('the log collector tolerates both control-plane taints by default', () => {
+    const chart = newChart();
+    new LogCollectorDaemon(chart, 'logs', { elasticsearch: ES });
+    const pod = findManifest(synth(chart, 'logs'), 'DaemonSet', 'logs').spec.template.spec;
+    expect(pod.tolerations).toEqual([
+      { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' },
+    ]);
+  });
+
+  test('the node exporter tolerates every taint by default', () => {
+    expect(exporter().pod.tolerations).toEqual([{ operator: 'Exists' }]);
+  });
+
+  test('none() leaves only the user tolerations, typed through enums', () => {
+    const { pod } = exporter({
+      taintTolerance: TaintTolerance.none(),
+      tolerations: [
+        { key: 'dedicated', operator: TolerationOperator.EQUAL, value: 'gpu', effect: TaintEffect.NO_SCHEDULE },
+        { key: 'node.kubernetes.io/unreachable', operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_EXECUTE, tolerationSeconds: 300 },
+      ],
+    });
+    expect(pod.tolerations).toEqual([
+      { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    ]);
+  });
+
+  test('none() without user tolerations writes no tolerations field', () => {
+    expect(exporter({ taintTolerance: TaintTolerance.none() }).pod.tolerations).toBeUndefined();
+  });
+
+  test('user tolerations are added after the built-in ones', () => {
+    const { pod } = exporter({ taintTolerance: TaintTolerance.controlPlane(), tolerations: [{ key: 'spot', operator: TolerationOperator.EXISTS }] });
+    expect(pod.tolerations.map((t: Manifest) => t.key)).toEqual(['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master', 'spot']);
+  });
+
+  test('error: a toleration with neither a key nor operator Exists', () => {
+    expect(buildExporter({ tolerations: [{ value: 'x', effect: TaintEffect.NO_SCHEDULE }] }))
+      .toThrow(/test\/exporter: tolerations\[0\] has neither a key nor operator EXISTS \(got .*\)\. Set a key, or use operator TolerationOperator.EXISTS/);
+  });
+
+  test('error: a value with operator Exists', () => {
+    expect(buildExporter({ tolerations: [{ key: 'a', operator: TolerationOperator.EXISTS, value: 'b' }] })).toThrow(/tolerations\[0\]\.value must be empty with operator EXISTS/);
+  });
+
+  test('error: tolerationSeconds without NoExecute', () => {
+    expect(buildExporter({ tolerations: [{ key: 'a', effect: TaintEffect.NO_SCHEDULE, tolerationSeconds: 10 }] })).toThrow(/tolerationSeconds needs effect NO_EXECUTE/);
+  });
+});
+
+describe('node selection', () => {
+  test('kubernetes.io/os: linux by default', () => {
+    expect(exporter().pod.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+  });
+
+  test('nodeSelector labels are added to the linux selector; linuxOnly false drops it', () => {
+    expect(exporter({ nodeSelector: { disktype: 'ssd' } }).pod.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux', disktype: 'ssd' });
+    expect(exporter({ linuxOnly: false, nodeSelector: { disktype: 'ssd' } }).pod.nodeSelector).toEqual({ disktype: 'ssd' });
+    expect(exporter({ linuxOnly: false }).pod.nodeSelector).toBeUndefined();
+  });
+
+  test('required and preferred node affinity with In, NotIn and Exists', () => {
+    const { pod } = exporter({
+      nodeAffinity: [
+        NodeAffinity.required(NodeExpression.in('node.kubernetes.io/instance-type', ['m5.large', 'm5.xlarge'])),
+        NodeAffinity.required(NodeExpression.exists('example.com/monitored')),
+        NodeAffinity.preferred(50, NodeExpression.notIn('topology.kubernetes.io/zone', ['eu-west-1c'])),
+      ],
+    });
+    expect(pod.affinity).toEqual({
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          // one term: its expressions are ANDed (several terms would be ORed)
+          nodeSelectorTerms: [{
+            matchExpressions: [
+              { key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['m5.large', 'm5.xlarge'] },
+              { key: 'example.com/monitored', operator: 'Exists' },
+            ],
+          }],
+        },
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 50, preference: { matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'NotIn', values: ['eu-west-1c'] }] } },
+        ],
+      },
+    });
+  });
+
+  test('the node exporter runs in the host network and PID namespaces, with cluster DNS', () => {
+    const { pod } = exporter();
+    expect(pod.hostNetwork).toBe(true);
+    expect(pod.hostPID).toBe(true);
+    expect(pod.dnsPolicy).toBe('ClusterFirstWithHostNet');
+  });
+
+  test('no affinity field without nodeAffinity', () => {
+    expect(exporter().pod.affinity).toBeUndefined();
+  });
+
+  test('error: a node-selector key Kubernetes rejects', () => {
+    expect(buildExporter({ nodeSelector: { 'disk type': 'ssd' } })).toThrow(/test\/exporter: nodeSelector key must have a name part that is alphanumeric.* \(got "disk type"\)/);
+  });
+
+  test('error: a node-selector value Kubernetes rejects', () => {
+    expect(buildExporter({ nodeSelector: { disktype: 'fast ssd!' } })).toThrow(/test\/exporter: nodeSelector\["disktype"\] must be alphanumeric.* \(got "fast ssd!"\)/);
+  });
+
+  test('error: an In expression without values', () => {
+    expect(buildExporter({ nodeAffinity: [NodeAffinity.required(NodeExpression.in('node.kubernetes.io/instance-type', []))] })).toThrow(/nodeAffinity\[0\]\.expressions\[0\]\.values must not be empty with In/);
+  });
+
+  test('error: a preference weight outside 1-100', () => {
+    expect(buildExporter({ nodeAffinity: [NodeAffinity.preferred(0, NodeExpression.exists('a'))] })).toThrow(/nodeAffinity\[0\]\.weight must be an integer 1-100 \(got 0\)/);
+  });
+});
+
+describe('update strategy', () => {
+  test('RollingUpdate maxUnavailable 1 by default, maxSurge 0', () => {
+    expect(exporter().ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
+  });
+
+  test('a percentage renders as a string', () => {
+    const { ds } = exporter({ updateStrategy: AgentUpdateStrategy.rollingUpdate({ maxUnavailable: NodeCount.percent(10) }) });
+    expect(ds.spec.updateStrategy.rollingUpdate).toEqual({ maxUnavailable: '10%', maxSurge: 0 });
+  });
+
+  test('surging sets maxUnavailable to 0', () => {
+    const { ds } = exporter({ updateStrategy: AgentUpdateStrategy.rollingUpdate({ maxSurge: NodeCount.nodes(1) }) });
+    expect(ds.spec.updateStrategy.rollingUpdate).toEqual({ maxUnavailable: 0, maxSurge: 1 });
+  });
+
+  test('OnDelete', () => {
+    expect(exporter({ updateStrategy: AgentUpdateStrategy.onDelete() }).ds.spec.updateStrategy).toEqual({ type: 'OnDelete' });
+  });
+
+  test('error: maxUnavailable and maxSurge both zero', () => {
+    expect(buildExporter({ updateStrategy: AgentUpdateStrategy.rollingUpdate({ maxUnavailable: NodeCount.nodes(0), maxSurge: NodeCount.percent(0) }) }))
+      .toThrow(/test\/exporter: updateStrategy has maxUnavailable and maxSurge both zero, so no pod could ever be replaced \(got "maxUnavailable 0, maxSurge 0%"\)/);
+  });
+
+  test('error: maxUnavailable and maxSurge both non-zero', () => {
+    expect(buildExporter({ updateStrategy: AgentUpdateStrategy.rollingUpdate({ maxUnavailable: NodeCount.nodes(1), maxSurge: NodeCount.percent(10) }) }))
+      .toThrow(/updateStrategy has maxUnavailable and maxSurge both non-zero, which the API server rejects for a DaemonSet \(got "maxUnavailable 1, maxSurge 10%"\)/);
+  });
+
+  test('error: a percentage above 100', () => {
+    expect(buildExporter({ updateStrategy: AgentUpdateStrategy.rollingUpdate({ maxUnavailable: NodeCount.percent(150) }) }))
+      .toThrow(/updateStrategy\.maxUnavailable must be a whole percentage 0-100 \(got "150%"\)/);
+  });
+
+  test('error: a percentage that is not a whole number', () => {
+    expect(buildExporter({ updateStrategy: AgentUpdateStrategy.rollingUpdate({ maxSurge: NodeCount.percent(12.5) }) }))
+      .toThrow(/updateStrategy\.maxSurge must be a whole percentage 0-100 \(got "12.5%"\)/);
+  });
+
+  test('error: a negative node count', () => {
+    expect(buildExporter({ updateStrategy: AgentUpdateStrategy.rollingUpdate({ maxUnavailable: NodeCount.nodes(-1) }) }))
+      .toThrow(/updateStrategy\.maxUnavailable must be a whole number >= 0 \(got "-1"\)/);
+  });
+});
+
+describe('pod settings', () => {
+  test('priorityClassName, terminationGracePeriodSeconds and resources when asked', () => {
+    const { pod } = exporter({ priorityClassName: 'node-agents', terminationGracePeriod: Duration.seconds(60), resources: explicitResources(20, 200, 32, 64) });
+    expect(pod.priorityClassName).toBe('node-agents');
+    expect(pod.terminationGracePeriodSeconds).toBe(60);
+    expect(pod.containers[0].resources).toEqual({ requests: { cpu: '20m', memory: '32Mi' }, limits: { cpu: '200m', memory: '64Mi' } });
+  });
+
+  test('no priorityClassName by default', () => {
+    expect(exporter().pod.priorityClassName).toBeUndefined();
+  });
+
+  test('error: a priorityClassName that is not a valid name', () => {
+    expect(buildExporter({ priorityClassName: 'Node_Critical' })).toThrow(/priorityClassName must be lowercase/);
+  });
+
+  test('error: an unpinned image', () => {
+    expect(buildExporter({ image: 'prom/node-exporter' })).toThrow(/test\/exporter: image has no tag \(got "prom\/node-exporter"\)\. Pin a version/);
+    expect(buildExporter({ image: 'prom/node-exporter:latest' })).toThrow(/image uses the "latest" tag/);
+  });
+
+  test('host paths are read-only unless the agent must write them', () => {
+    const chart = newChart();
+    new LogCollectorDaemon(chart, 'logs', { elasticsearch: ES });
+    const mounts: Manifest[] = findManifest(synth(chart, 'logs'), 'DaemonSet', 'logs').spec.template.spec.containers[0].volumeMounts;
+    const writable = mounts.filter((m) => !m.readOnly).map((m) => m.mountPath);
+    expect(writable).toEqual(['/var/lib/fluent-bit']);
+  });
+
+  test('the selector uses the stable labels, not the construct path', () => {
+    const { ds } = exporter();
+    expect(ds.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'node-exporter', 'app.kubernetes.io/instance': 'exporter', 'app.kubernetes.io/component': 'metrics' } });
+    expect(ds.spec.template.metadata.labels['cdk8s.io/metadata.addr']).toBeUndefined();
+  });
+
+  test('the ServiceAccount mounts no token unless the agent needs the API', () => {
+    const { manifests, pod } = exporter();
+    expect(findManifest(manifests, 'ServiceAccount', 'exporter').automountServiceAccountToken).toBe(false);
+    expect(pod.serviceAccountName).toBe('exporter');
+    expect(pod.automountServiceAccountToken).toBe(false);
+    const chart = newChart();
+    new LogCollectorDaemon(chart, 'logs', { elasticsearch: ES });
+    const logs = synth(chart, 'logs');
+    expect(findManifest(logs, 'ServiceAccount', 'logs').automountServiceAccountToken).toBe(true);
+    expect(findManifest(logs, 'DaemonSet', 'logs').spec.template.spec.automountServiceAccountToken).toBe(true);
+  });
+
+  test('name and namespace props', () => {
+    const { manifests } = exporter({ name: 'node-metrics', namespace: 'observability' });
+    expect(findManifest(manifests, 'DaemonSet', 'node-metrics').metadata.namespace).toBe('observability');
+    expect(findManifest(manifests, 'ServiceAccount', 'node-metrics').metadata.namespace).toBe('observability');
+  });
+
+  test('error: a namespace that is not a DNS label', () => {
+    expect(buildExporter({ namespace: 'Monitoring' })).toThrow(/test\/exporter: namespace must be lowercase alphanumeric/);
+  });
+});
+
+describe('Pod Security Standards', () => {
+  test('no Namespace unless asked', () => {
+    expect(exporter().manifests.filter((m) => m.kind === 'Namespace')).toEqual([]);
+  });
+
+  test('createNamespace emits the namespace labelled for the privileged level', () => {
+    const { agent, manifests } = exporter({ createNamespace: true });
+    expect(agent.requiredPodSecurityLevel).toBe(PodSecurityLevel.PRIVILEGED);
+    expect(findManifest(manifests, 'Namespace', 'monitoring').metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'privileged',
+      'pod-security.kubernetes.io/enforce-version': 'latest',
+    });
+  });
+
+  test('the documented level is right: restricted (and baseline) reject the agents for host access', () => {
+    const chart = newChart();
+    const logs = new LogCollectorDaemon(chart, 'logs', { elasticsearch: ES });
+    const nodes = new NodeExporterDaemon(chart, 'nodes');
+    const manifests = synth(chart, 'logs', 'nodes');
+    expect(logs.requiredPodSecurityLevel).toBe(PodSecurityLevel.PRIVILEGED);
+    expect(nodes.requiredPodSecurityLevel).toBe(PodSecurityLevel.PRIVILEGED);
+    const logProblems = restrictedPodSecurityProblems(findManifest(manifests, 'DaemonSet', 'logs'));
+    expect(logProblems).toEqual(expect.arrayContaining([
+      'volume "varlog" of type hostPath is not allowed',
+      'volume "state" of type hostPath is not allowed',
+      'container "fluent-bit" must run as non-root (runAsNonRoot true)',
+      'pod runAsUser 0 is not allowed',
+    ]));
+    const nodeProblems = restrictedPodSecurityProblems(findManifest(manifests, 'DaemonSet', 'nodes'));
+    expect(nodeProblems).toEqual(expect.arrayContaining([
+      'hostNetwork is not allowed',
+      'hostPID is not allowed',
+      'volume "proc" of type hostPath is not allowed',
+      'volume "root" of type hostPath is not allowed',
+    ]));
+    // Everything else meets restricted: no privilege escalation, ALL dropped, seccomp RuntimeDefault.
+    expect(nodeProblems.filter((p) => !/hostNetwork|hostPID|hostPath/.test(p))).toEqual([]);
+    expect(logProblems.filter((p) => !/hostPath|non-root|runAsUser 0/.test(p))).toEqual([]);
+  });
+});
+
+test('escape hatch: a JSON patch on the DaemonSet reaches the output', () => {
+  const chart = newChart();
+  const agent = new NodeExporterDaemon(chart, 'exporter');
+  ApiObject.of(agent.daemonSet).addJsonPatch(JsonPatch.add('/spec/revisionHistoryLimit', 5));
+  ApiObject.of(agent.daemonSet).addJsonPatch(JsonPatch.replace('/spec/minReadySeconds', 10));
+  const ds = findManifest(synth(chart, 'exporter'), 'DaemonSet', 'exporter');
+  expect(ds.spec.revisionHistoryLimit).toBe(5);
+  expect(ds.spec.minReadySeconds).toBe(10);
+});
