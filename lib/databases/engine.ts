@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { ImageUser, ProbeHandler, WritablePath } from '../defaults';
 
 /** What the replicated-database base tells an engine about the cluster being built. */
@@ -76,10 +76,22 @@ export abstract class DatabaseEngine {
   public abstract initContainers(ctx: EngineContext): EngineInitContainer[];
   /** Readiness (ready for traffic) and liveness (the process answers) handlers. */
   public abstract probeHandlers(): { readiness: ProbeHandler; liveness: ProbeHandler };
-  /** A command that stops the server cleanly within `seconds` (preStop). */
-  public abstract gracefulStopCommand(seconds: number): string[];
-  /** Mounts beyond data, settings and scripts (e.g. the image's init-script directory). */
-  public mountExtras(_scope: Construct, _server: kplus.Container, _scripts: kplus.ConfigMap): void {}
+  /**
+   * A command that stops the server cleanly within `seconds` (preStop), when SIGTERM alone
+   * does not (PostgreSQL's default on SIGTERM waits for clients to disconnect).
+   */
+  public gracefulStopCommand(_seconds: number): string[] | undefined {
+    return undefined;
+  }
+  /** The server command, when the image's default is not enough. */
+  public serverCommand(): string[] | undefined {
+    return undefined;
+  }
+  /**
+   * A script (a file of `scripts()`) the official image runs once from
+   * /docker-entrypoint-initdb.d after initializing an empty data directory.
+   */
+  public readonly entrypointInitScript?: string;
   /** Where the scripts ConfigMap is mounted in every container. */
   public readonly scriptsMountPath = '/opt/cdk8s-workloads';
 }

@@ -194,6 +194,9 @@ export abstract class ReplicatedDatabase extends Construct {
     const handlers = engine.probeHandlers();
     const probes = probeSet(PROBE_TIMINGS.database, handlers.readiness, handlers.liveness);
     const grace = (props.terminationGracePeriod ?? Duration.seconds(60)).toSeconds();
+    // Stop before the kubelet's SIGKILL: leave 10 s of the grace period for the process to exit.
+    const stop = engine.gracefulStopCommand(Math.max(grace - 10, 5));
+    const command = engine.serverCommand();
     const container = this.statefulSet.addContainer(productionContainer(this, '', {
       name: engine.containerName,
       image: props.image ?? engine.defaultImage,
@@ -204,8 +207,8 @@ export abstract class ReplicatedDatabase extends Construct {
       startup: probes.startup,
       readiness: probes.readiness,
       liveness: probes.liveness,
-      // Stop before the kubelet's SIGKILL: leave 10 s of the grace period for the process to exit.
-      lifecycle: { preStop: kplus.Handler.fromCommand(engine.gracefulStopCommand(Math.max(grace - 10, 5))) },
+      ...(command ? { command } : {}),
+      ...(stop ? { lifecycle: { preStop: kplus.Handler.fromCommand(stop) } } : {}),
     }));
     const initContainers = engine.initContainers(ctx).map((init) => this.statefulSet.addInitContainer(productionContainer(this, '', {
       name: init.name,
@@ -218,9 +221,17 @@ export abstract class ReplicatedDatabase extends Construct {
     const everyContainer = [container, ...initContainers];
     mountWritablePaths(this.statefulSet, everyContainer, engine.writablePaths);
     const scripts = kplus.Volume.fromConfigMap(this, 'scripts-volume', this.scriptsConfigMap, { name: 'scripts', defaultMode: 0o555 });
-    for (const c of everyContainer) c.mount(engine.scriptsMountPath, scripts, { readOnly: true });
-    engine.mountExtras(this, container, this.scriptsConfigMap);
-    container.mount(engine.configMountPath, kplus.Volume.fromConfigMap(this, 'config-volume', this.configMap, { name: 'config' }), { readOnly: true });
+    const config = kplus.Volume.fromConfigMap(this, 'config-volume', this.configMap, { name: 'config' });
+    for (const c of everyContainer) {
+      c.mount(engine.scriptsMountPath, scripts, { readOnly: true });
+      c.mount(engine.configMountPath, config, { readOnly: true });
+    }
+    if (engine.entrypointInitScript) {
+      // The official images run executable *.sh files in /docker-entrypoint-initdb.d once, after initializing.
+      container.mount('/docker-entrypoint-initdb.d', kplus.Volume.fromConfigMap(this, 'initdb-volume', this.scriptsConfigMap, {
+        name: 'initdb', defaultMode: 0o555, items: { [engine.entrypointInitScript]: { path: `10-${engine.entrypointInitScript}` } },
+      }), { readOnly: true });
+    }
     return container;
   }
 

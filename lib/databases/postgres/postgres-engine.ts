@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { PostgresSettings, renderPostgresSettings } from './settings';
 import { ProbeHandler } from '../../defaults';
 import { DatabaseEngine, DumpRestoreCommands, EngineContext, EngineInitContainer, EngineScript } from '../engine';
@@ -39,6 +39,7 @@ export class PostgresEngine extends DatabaseEngine {
     { path: '/dev/shm', volumeName: 'shm', inMemory: true },
   ];
   public readonly secretKeys = Object.values(POSTGRES_SECRET_KEYS);
+  public readonly entrypointInitScript = 'primary-init.sh';
 
   constructor(private readonly settings: PostgresSettings = {}) {
     super();
@@ -98,13 +99,6 @@ export class PostgresEngine extends DatabaseEngine {
   public gracefulStopCommand(seconds: number): string[] {
     // Fast shutdown: disconnect clients, checkpoint, exit. The default (smart) waits for clients.
     return ['pg_ctl', 'stop', '-D', this.pgdata, '-m', 'fast', '-w', '-t', String(seconds)];
-  }
-
-  public mountExtras(scope: Construct, server: kplus.Container, scripts: kplus.ConfigMap): void {
-    // The image runs executable *.sh files in /docker-entrypoint-initdb.d once, after initdb.
-    server.mount('/docker-entrypoint-initdb.d', kplus.Volume.fromConfigMap(scope, 'initdb-volume', scripts, {
-      name: 'initdb', defaultMode: 0o555, items: { 'primary-init.sh': { path: '10-primary-init.sh' } },
-    }), { readOnly: true });
   }
 
   /**
