@@ -1,9 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { PostgresSettings, renderPostgresSettings } from './settings';
 import { ProbeHandler } from '../../defaults';
+import { engineScript } from '../scripts';
 import { DatabaseEngine, DumpRestoreCommands, EngineContext, EngineInitContainer, EngineScript } from '../engine';
 
 /** Secret keys PostgresCluster reads. */
@@ -14,7 +13,7 @@ export const POSTGRES_SECRET_KEYS = {
   replicationPassword: 'replication-password',
 };
 
-const script = (fileName: string): EngineScript => ({ fileName, body: fs.readFileSync(path.join(__dirname, fileName), 'utf8') });
+const script = (fileName: string): EngineScript => engineScript(__dirname, fileName);
 
 /**
  * PostgreSQL on the official `postgres` image (Debian variant, uid/gid 999), streaming
