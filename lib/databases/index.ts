@@ -3,3 +3,4 @@ export * from './replicated-database';
 export * from './validation';
 export * from './postgres';
 export * from './mysql';
+export * from './redis';

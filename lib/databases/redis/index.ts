@@ -1,0 +1,3 @@
+export * from './settings';
+export * from './redis-engine';
+export * from './redis-cluster';
