@@ -1,5 +1,5 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
-import { DisruptionBudget, PostgresCluster, ResourcePreset } from '../lib';
+import { DisruptionBudget, MySQLCluster, PostgresCluster, RedisCluster, RedisEvictionPolicy, ResourcePreset } from '../lib';
 
 /**
  * A primary-replica PostgreSQL cluster for an orders service: `orders-db-0` is the primary,
@@ -7,7 +7,7 @@ import { DisruptionBudget, PostgresCluster, ResourcePreset } from '../lib';
  *   kubectl -n shop create secret generic orders-db-credentials \
  *     --from-literal=postgres-password=... --from-literal=replication-password=...
  */
-export function databaseExamples(app: App): { ordersDb: PostgresCluster } {
+export function databaseExamples(app: App): { ordersDb: PostgresCluster; shopDb: MySQLCluster; cache: RedisCluster } {
   const chart = new Chart(app, 'databases', { namespace: 'shop' });
   const ordersDb = new PostgresCluster(chart, 'orders-db', {
     replicas: 3,
@@ -20,5 +20,21 @@ export function databaseExamples(app: App): { ordersDb: PostgresCluster } {
     settings: { maxConnections: 200, sharedBuffers: Size.gibibytes(1), parameters: { log_min_duration_statement: '500ms' } },
     metrics: true,
   });
-  return { ordersDb };
+
+  // MySQL 8.4 LTS: shop-db-0 writes the binary log, shop-db-1/2 replicate with GTID.
+  // Secret shop-db-credentials: root-password, replication-password.
+  const shopDb = new MySQLCluster(chart, 'shop-db', {
+    replicas: 3,
+    storage: Size.gibibytes(20),
+    settings: { maxConnections: 300, innodbBufferPoolSize: Size.gibibytes(1) },
+  });
+
+  // Redis: cache-0 is the primary, cache-1/2 run replicaof; 5Gi each for the append-only file.
+  // Secret cache-credentials: redis-password.
+  const cache = new RedisCluster(chart, 'cache', {
+    replicas: 3,
+    storage: Size.gibibytes(5),
+    settings: { evictionPolicy: RedisEvictionPolicy.ALL_KEYS_LRU },
+  });
+  return { ordersDb, shopDb, cache };
 }

@@ -1,0 +1,257 @@
+import * as kplus from 'cdk8s-plus-27';
+import { k8s } from 'cdk8s-plus-27';
+import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ConfigurationError } from '../errors';
+import { completeRestrictedPod, productionPodProps } from '../defaults/container';
+import { labelAllObjects, recommendedLabels, selectorLabels, validateLabels } from '../defaults/labels';
+import { presetResources, ResourcePreset } from '../defaults/resources';
+import { dropAddressLabel } from '../kube/patches';
+import { IBackupSource } from './backup-source';
+import {
+  addContainers, BackupDatabase, createJobNetworkPolicy, createScriptsConfigMap, dumpVolume, filesEnv, mountVolumes, namespaceProblems,
+  podLabels, resolveBackupSource, s3Env, throwProblems,
+} from './backup-pod';
+import { BackupTarget, BackupTargetKind, ResolvedS3Target } from './backup-target';
+import { BackupSchedule, validateTimeZone } from './schedule';
+import { BACKUP_SCRIPT_KEYS } from './scripts';
+import { integerAtLeast, validateName, wholeSeconds } from './settings';
+
+/** The CronJob controller names Jobs `<name>-<8 digits>` and pods add `-xxxxx`: 52 + 11 = 63. */
+export const MAX_CRON_JOB_NAME = 52;
+
+/** Production defaults of a BackupCronJob, in one place for docs and tests. */
+export const BACKUP_DEFAULTS = {
+  retention: 7,
+  concurrencyPolicy: kplus.ConcurrencyPolicy.FORBID,
+  startingDeadlineSeconds: 300,
+  successfulJobsRetained: 3,
+  failedJobsRetained: 1,
+  activeDeadlineSeconds: 1800,
+  backoffLimit: 3,
+  ttlSecondsAfterFinished: 3 * 24 * 3600,
+};
+
+export interface BackupCronJobProps {
+  /** The database: a PostgresCluster (all databases, pg_dumpall) or an IBackupSource such as PostgresBackupSource. */
+  readonly database: BackupDatabase;
+  /** When to back up, e.g. `BackupSchedule.cron(Cron.daily())` or `BackupSchedule.expression('0 3 * * *')`. */
+  readonly schedule: BackupSchedule;
+  /** Where dumps go: `BackupTarget.persistentVolume(...)`, `existingClaim(...)` or `s3(...)`. */
+  readonly target: BackupTarget;
+  /**
+   * The CronJob name (at most 52 characters); also names the scripts ConfigMap, the NetworkPolicy
+   * and the dump volume (`<name>-dumps`).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * How many dumps to keep on a volume target; the job deletes older ones after each backup.
+   * Not for S3 targets: use a bucket lifecycle rule there.
+   * @default 7 for volume targets
+   */
+  readonly retention?: number;
+  /**
+   * The IANA time zone of the schedule, e.g. `Europe/Berlin`.
+   * @default - the kube-controller-manager's time zone (UTC on most clusters)
+   */
+  readonly timeZone?: string;
+  /** @default ConcurrencyPolicy.FORBID (a slow backup is never overlapped by the next) */
+  readonly concurrencyPolicy?: kplus.ConcurrencyPolicy;
+  /**
+   * How late a missed run may still start (at least 10 seconds: the controller checks every 10).
+   * @default Duration.minutes(5)
+   */
+  readonly startingDeadline?: Duration;
+  /** @default 3 */
+  readonly successfulJobsRetained?: number;
+  /** @default 1 */
+  readonly failedJobsRetained?: number;
+  /** How long one backup may run before it is failed. @default Duration.minutes(30) */
+  readonly activeDeadline?: Duration;
+  /** Failed pods retried before the run fails. @default 3 */
+  readonly backoffLimit?: number;
+  /** How long a finished Job and its logs are kept (the history limits apply too). @default Duration.days(3) */
+  readonly ttlAfterFinished?: Duration;
+  /** Create the CronJob suspended (no runs until `spec.suspend` is false). @default false */
+  readonly suspend?: boolean;
+  /** Resources of the dump container. @default - ResourcePreset.SMALL (250m / 256Mi requested, 500m / 512Mi limit) */
+  readonly resources?: kplus.ContainerResources;
+  /** Resources of the S3 upload container (S3 targets only). @default - ResourcePreset.SMALL */
+  readonly transferResources?: kplus.ContainerResources;
+  /** Create the NetworkPolicy that limits the pods' traffic. @default true */
+  readonly networkPolicy?: boolean;
+  /** `app.kubernetes.io/part-of`. @default - the CronJob name */
+  readonly partOf?: string;
+}
+
+/**
+ * Dumps a database on a schedule to a volume (keeping the newest `retention` dumps) or to an
+ * S3-compatible bucket, with production settings: Forbid concurrency, a starting deadline,
+ * history limits and a TTL, an active deadline and a retry limit, explicit resources, the
+ * restricted security context as the database image's user, and a NetworkPolicy that allows
+ * only the database port, DNS and the storage endpoint.
+ *
+ * The dump runs in the database's own image (same client version). With an S3 target it runs
+ * as an init container writing to an emptyDir, and an AWS CLI container uploads the file.
+ *
+ * Run a backup now: `kubectl create job --from=cronjob/<name> <name>-manual-$(date +%s)`
+ * (`manualTriggerCommand`).
+ */
+export class BackupCronJob extends Construct {
+  /** The cdk8s-plus CronJob; reach its L1 object with `ApiObject.of(backup.cronJob)`. */
+  public readonly cronJob: kplus.CronJob;
+  /** The CronJob name. */
+  public readonly name: string;
+  /** The database being dumped. */
+  public readonly source: IBackupSource;
+  /** Where dumps go. */
+  public readonly target: BackupTarget;
+  /** The schedule, validated. */
+  public readonly schedule: BackupSchedule;
+  /** The container that dumps (the main container, or the init container with an S3 target). */
+  public readonly dumpContainer: kplus.Container;
+  /** The S3 upload container, for S3 targets. */
+  public readonly uploadContainer?: kplus.Container;
+  /** The scripts every container runs (`<name>-scripts`). */
+  public readonly scriptsConfigMap: kplus.ConfigMap;
+  /** The claim created for a persistentVolume target. */
+  public readonly claim?: kplus.PersistentVolumeClaim;
+  /** The claim the dumps are on (volume targets). */
+  public readonly claimName?: string;
+  /** The NetworkPolicy (unless disabled). */
+  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
+  /** How many dumps a volume keeps (undefined for S3). */
+  public readonly retention?: number;
+  /** The labels of the backup pods (selector labels plus the database's client labels). */
+  public readonly podLabels: Record<string, string>;
+  /** Starts a backup now, outside the schedule. */
+  public readonly manualTriggerCommand: string;
+
+  constructor(scope: Construct, id: string, props: BackupCronJobProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    validateName(this, 'name', this.name, MAX_CRON_JOB_NAME, 'the CronJob controller appends 11 characters to Job and pod names, which must stay within 63');
+    this.schedule = props.schedule;
+    if (!this.schedule) throw new ConfigurationError(this, 'schedule', 'is required', undefined, 'Pass e.g. BackupSchedule.cron(Cron.daily()).');
+    this.schedule.validate(this, 'schedule');
+    if (props.timeZone !== undefined) validateTimeZone(this, 'timeZone', props.timeZone);
+    this.source = resolveBackupSource(this, 'database', props.database);
+    this.target = props.target;
+    if (!this.target) throw new ConfigurationError(this, 'target', 'is required', undefined, 'Pass BackupTarget.persistentVolume(...), existingClaim(...) or s3(...).');
+    this.target.validate(this, 'target');
+    const s3 = this.target.isVolume ? undefined : this.target.resolveS3(this, 'target');
+
+    throwProblems(this, [...this.conflicts(props), ...namespaceProblems(this, 'database', this.source)]);
+    this.retention = this.target.isVolume ? integerAtLeast(this, 'retention', props.retention ?? BACKUP_DEFAULTS.retention, 1, 'Keep at least one dump, e.g. 7 for a week of daily backups.') : undefined;
+
+    const identity = { name: `${this.source.engine}-backup`, instance: this.name, component: 'backup', partOf: props.partOf };
+    const selector = selectorLabels(identity);
+    this.podLabels = podLabels(selector, [this.source]);
+    validateLabels(this, 'labels', this.podLabels);
+
+    this.cronJob = this.createCronJob(props);
+    this.scriptsConfigMap = createScriptsConfigMap(this, `${this.name}-scripts`, this.source);
+    if (this.target.kind === BackupTargetKind.PERSISTENT_VOLUME) {
+      const options = this.target.volumeOptions!;
+      this.claim = new kplus.PersistentVolumeClaim(this, 'dumps', {
+        metadata: { name: options.claimName ?? `${this.name}-dumps` },
+        storage: options.size,
+        storageClassName: options.storageClassName,
+        accessModes: options.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE],
+      });
+    }
+    this.claimName = this.claim?.name ?? this.target.existingClaimName;
+    const claim = this.claimName ? kplus.PersistentVolumeClaim.fromClaimName(this, 'claim', this.claimName) : undefined;
+
+    const [dump, upload] = this.addContainers(props, s3);
+    this.dumpContainer = dump;
+    this.uploadContainer = upload;
+    mountVolumes(this, {
+      scripts: this.scriptsConfigMap,
+      dumps: dumpVolume(this, this.target, claim),
+      dumpsReadOnly: false,
+      source: this.source,
+      databaseContainers: [dump],
+      transferContainers: upload ? [upload] : [],
+    });
+    completeRestrictedPod(this.cronJob);
+    dropAddressLabel(this.cronJob);
+    for (const [key, value] of Object.entries(this.podLabels)) this.cronJob.podMetadata.addLabel(key, value);
+    if (props.networkPolicy ?? true) this.networkPolicy = createJobNetworkPolicy(this, this.name, selector, [this.source], s3);
+    labelAllObjects(this, recommendedLabels(identity));
+
+    const namespace = Chart.of(this).namespace;
+    const manualName = `${this.name.slice(0, 63 - '-manual-'.length - 10)}-manual-$(date +%s)`;
+    this.manualTriggerCommand = `kubectl${namespace ? ` -n ${namespace}` : ''} create job --from=cronjob/${this.name} ${manualName}`;
+  }
+
+  /** Props that contradict each other or the target, all at once. */
+  private conflicts(props: BackupCronJobProps): string[] {
+    const problems: string[] = [];
+    if (!this.target.isVolume) {
+      if (props.retention !== undefined) problems.push(`retention (${props.retention}) only applies to volume targets; for S3 remove it and add a bucket lifecycle rule that expires old objects under the prefix`);
+    } else if (props.transferResources !== undefined) {
+      problems.push('transferResources only applies to S3 targets (the upload container); remove it or use BackupTarget.s3(...)');
+    }
+    if (this.target.isVolume && props.concurrencyPolicy === kplus.ConcurrencyPolicy.ALLOW) {
+      problems.push('concurrencyPolicy Allow with a volume target lets two runs write (and prune) the same volume, and a ReadWriteOnce claim cannot mount on two nodes; use Forbid');
+    }
+    return problems;
+  }
+
+  private createCronJob(props: BackupCronJobProps): kplus.CronJob {
+    const startingDeadline = wholeSeconds(this, 'startingDeadline', props.startingDeadline ?? Duration.seconds(BACKUP_DEFAULTS.startingDeadlineSeconds), 10,
+      'The CronJob controller checks schedules every 10 seconds; a shorter deadline may never start a run. Use e.g. Duration.minutes(5).');
+    const activeDeadline = wholeSeconds(this, 'activeDeadline', props.activeDeadline ?? Duration.seconds(BACKUP_DEFAULTS.activeDeadlineSeconds), 1, 'Give the backup time to run, e.g. Duration.minutes(30).');
+    const ttl = wholeSeconds(this, 'ttlAfterFinished', props.ttlAfterFinished ?? Duration.seconds(BACKUP_DEFAULTS.ttlSecondsAfterFinished), 0, 'Use Duration.days(3) to keep logs over a weekend.');
+    const cronJob = new kplus.CronJob(this, 'Default', {
+      ...productionPodProps(this.source.user),
+      metadata: { name: this.name },
+      schedule: this.schedule.toCron(),
+      timeZone: props.timeZone,
+      concurrencyPolicy: props.concurrencyPolicy ?? BACKUP_DEFAULTS.concurrencyPolicy,
+      startingDeadline: Duration.seconds(startingDeadline),
+      successfulJobsRetained: integerAtLeast(this, 'successfulJobsRetained', props.successfulJobsRetained ?? BACKUP_DEFAULTS.successfulJobsRetained, 0, 'Keep e.g. 3 finished Jobs for their logs.'),
+      failedJobsRetained: integerAtLeast(this, 'failedJobsRetained', props.failedJobsRetained ?? BACKUP_DEFAULTS.failedJobsRetained, 0, 'Keep e.g. 1 failed Job to read why it failed.'),
+      suspend: props.suspend ?? false,
+      activeDeadline: Duration.seconds(activeDeadline),
+      backoffLimit: integerAtLeast(this, 'backoffLimit', props.backoffLimit ?? BACKUP_DEFAULTS.backoffLimit, 0, 'Pass the number of retries, e.g. 3.'),
+      restartPolicy: kplus.RestartPolicy.NEVER,
+    });
+    // cdk8s-plus-27 refuses ttlAfterFinished together with history limits (it fears the TTL
+    // deletes Jobs the limits would keep). Kubernetes applies both: whichever removes a Job first.
+    ApiObject.of(cronJob).addJsonPatch(JsonPatch.add('/spec/jobTemplate/spec/ttlSecondsAfterFinished', ttl));
+    return cronJob;
+  }
+
+  private addContainers(props: BackupCronJobProps, s3: ResolvedS3Target | undefined): [kplus.Container, kplus.Container | undefined] {
+    const files = filesEnv(this.source);
+    const dumpEnv = {
+      ...files,
+      ...this.source.dumpEnv(),
+      ...this.source.connectionEnv(),
+      RETAIN_COUNT: kplus.EnvValue.fromValue(String(this.retention ?? 0)),
+    };
+    const dump = {
+      name: s3 ? 'dump' : 'backup',
+      image: this.source.image,
+      script: BACKUP_SCRIPT_KEYS.backup,
+      env: dumpEnv,
+      resources: props.resources ?? presetResources(ResourcePreset.SMALL),
+      init: s3 !== undefined,
+      prop: 'database image',
+    };
+    if (!s3) return [addContainers(this, this.cronJob, this.source, [dump])[0], undefined];
+    const [dumpContainer, upload] = addContainers(this, this.cronJob, this.source, [dump, {
+      name: 'upload',
+      image: s3.image,
+      script: BACKUP_SCRIPT_KEYS.upload,
+      env: { ...files, ...s3Env(s3) },
+      resources: props.transferResources,
+      init: false,
+      prop: 'target.image',
+    }]);
+    return [dumpContainer, upload];
+  }
+}

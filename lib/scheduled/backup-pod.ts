@@ -1,0 +1,171 @@
+/**
+ * The parts BackupCronJob and RestoreJob share: resolving the database, the scripts ConfigMap,
+ * the containers' environment, the dump volume and the NetworkPolicy.
+ */
+import * as kplus from 'cdk8s-plus-27';
+import { k8s } from 'cdk8s-plus-27';
+import { Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { ConfigurationError, ConfigurationErrors } from '../errors';
+import { productionContainer } from '../defaults/container';
+import { createNetworkPolicy, NetworkPeer, TrafficRule } from '../defaults/network';
+import { presetResources, ResourcePreset } from '../defaults/resources';
+import { mountWritablePaths } from '../defaults/security';
+import { PostgresCluster } from '../databases/postgres/postgres-cluster';
+import { ReplicatedDatabase } from '../databases/replicated-database';
+import { IBackupSource, isBackupSource } from './backup-source';
+import { BackupTarget, ResolvedS3Target } from './backup-target';
+import { PostgresBackupSource } from './postgres-backup-source';
+import { BACKUP_DIR, BACKUP_SCRIPT_KEYS, readScript, SCRIPTS_DIR } from './scripts';
+
+/** A database construct a job can dump (PostgresCluster today) or any IBackupSource. */
+export type BackupDatabase = IConstruct | IBackupSource;
+
+/** The IBackupSource of a database prop, or a ConfigurationError saying why it cannot be dumped. */
+export function resolveBackupSource(scope: IConstruct, prop: string, database: BackupDatabase | undefined): IBackupSource {
+  if (isBackupSource(database)) return database;
+  if (database instanceof PostgresCluster) return new PostgresBackupSource(database);
+  const fix = 'Pass a PostgresCluster, or an IBackupSource (e.g. new PostgresBackupSource(cluster, { dump: ... })).';
+  if (database instanceof ReplicatedDatabase) {
+    throw new ConfigurationError(scope, prop, `is a ${database.engine.appName} database, which has no backup support yet (no IBackupSource for that engine)`, database.node.path, fix);
+  }
+  const where = database && typeof (database as IConstruct).node === 'object' ? (database as IConstruct).node.path : database;
+  throw new ConfigurationError(scope, prop, 'is not a database a backup job can dump', where, fix);
+}
+
+/** Problems with running a job for `source` in the chart of `scope` (Secret references are namespace-local). */
+export function namespaceProblems(scope: IConstruct, prop: string, source: IBackupSource): string[] {
+  const own = Chart.of(scope).namespace;
+  if (own && source.namespace && own !== source.namespace) {
+    return [`${prop} is in namespace "${source.namespace}" but this job is in "${own}": the pod can only read the database's Secret in its own namespace; put the job in "${source.namespace}"`];
+  }
+  return [];
+}
+
+/** The scripts ConfigMap: the generic scripts plus the engine's, under fixed keys. */
+export function createScriptsConfigMap(scope: Construct, name: string, source: IBackupSource): kplus.ConfigMap {
+  const engine = source.scripts();
+  return new kplus.ConfigMap(scope, 'scripts', {
+    metadata: { name },
+    data: {
+      [BACKUP_SCRIPT_KEYS.backup]: readScript('backup.sh'),
+      [BACKUP_SCRIPT_KEYS.retention]: readScript('retention.sh'),
+      [BACKUP_SCRIPT_KEYS.upload]: readScript('upload.sh'),
+      [BACKUP_SCRIPT_KEYS.download]: readScript('download.sh'),
+      [BACKUP_SCRIPT_KEYS.restore]: readScript('restore.sh'),
+      [BACKUP_SCRIPT_KEYS.dumpDatabase]: engine.dump,
+      [BACKUP_SCRIPT_KEYS.restoreDatabase]: engine.restore,
+      [BACKUP_SCRIPT_KEYS.waitForDatabase]: engine.waitForDatabase,
+    },
+  });
+}
+
+/** Where the dumps are and how they are named: every container's shared environment. */
+export function filesEnv(source: IBackupSource): Record<string, kplus.EnvValue> {
+  return {
+    BACKUP_DIR: kplus.EnvValue.fromValue(BACKUP_DIR),
+    SCRIPTS_DIR: kplus.EnvValue.fromValue(SCRIPTS_DIR),
+    DUMP_PREFIX: kplus.EnvValue.fromValue(source.dumpPrefix),
+    DUMP_EXTENSION: kplus.EnvValue.fromValue(source.dumpExtension),
+  };
+}
+
+/** Where the AWS CLI keeps its settings: an emptyDir, the root filesystem is read-only. */
+export const AWS_HOME = '/home/aws';
+
+/** The upload/download containers' S3 settings; credentials are Secret references. */
+export function s3Env(s3: ResolvedS3Target): Record<string, kplus.EnvValue> {
+  return {
+    S3_BUCKET: kplus.EnvValue.fromValue(s3.bucket),
+    S3_PREFIX: kplus.EnvValue.fromValue(s3.prefix),
+    ...(s3.endpoint ? { S3_ENDPOINT: kplus.EnvValue.fromValue(s3.endpoint) } : {}),
+    S3_ADDRESSING_STYLE: kplus.EnvValue.fromValue(s3.pathStyle ? 'path' : 'auto'),
+    AWS_DEFAULT_REGION: kplus.EnvValue.fromValue(s3.region),
+    AWS_ACCESS_KEY_ID: kplus.EnvValue.fromSecretValue({ secret: s3.credentialsSecret, key: s3.accessKeyIdKey }),
+    AWS_SECRET_ACCESS_KEY: kplus.EnvValue.fromSecretValue({ secret: s3.credentialsSecret, key: s3.secretAccessKeyKey }),
+    HOME: kplus.EnvValue.fromValue(AWS_HOME),
+  };
+}
+
+/** One container of a backup or restore pod. */
+export interface PodContainer {
+  readonly name: string;
+  readonly image: string;
+  /** The script (a ConfigMap key) the container runs with /bin/sh. */
+  readonly script: string;
+  readonly env: Record<string, kplus.EnvValue>;
+  readonly resources?: kplus.ContainerResources;
+  /** An init container (runs to completion before the next one). */
+  readonly init: boolean;
+  /** The prop to name in errors about the image and resources. */
+  readonly prop: string;
+}
+
+/** Adds the containers to the pod, all as the source's user with the restricted context. */
+export function addContainers(scope: IConstruct, pod: kplus.AbstractPod, source: IBackupSource, containers: PodContainer[]): kplus.Container[] {
+  return containers.map((c) => {
+    const props = productionContainer(scope, c.prop, {
+      name: c.name,
+      image: c.image,
+      user: source.user,
+      resources: c.resources ?? presetResources(ResourcePreset.SMALL),
+      command: ['/bin/sh', `${SCRIPTS_DIR}/${c.script}`],
+      envVariables: c.env,
+    });
+    return c.init ? pod.addInitContainer(props) : pod.addContainer(props);
+  });
+}
+
+/** The volume the dumps live on: the target's claim, or an emptyDir shared with the S3 container. */
+export function dumpVolume(scope: Construct, target: BackupTarget, claim: kplus.IPersistentVolumeClaim | undefined): kplus.Volume {
+  if (target.isVolume) return kplus.Volume.fromPersistentVolumeClaim(scope, 'dumps-volume', claim!, { name: 'dumps' });
+  return kplus.Volume.fromEmptyDir(scope, 'dumps-volume', 'dumps');
+}
+
+/** Mounts scripts, dumps and writable paths: database-image containers and AWS CLI containers differ. */
+export function mountVolumes(scope: Construct, options: {
+  scripts: kplus.ConfigMap;
+  dumps: kplus.Volume;
+  dumpsReadOnly: boolean;
+  source: IBackupSource;
+  databaseContainers: kplus.Container[];
+  transferContainers: kplus.Container[];
+  /** Containers that never touch the dumps (the wait container). */
+  withoutDumps?: kplus.Container[];
+}): void {
+  const all = [...options.databaseContainers, ...options.transferContainers];
+  const scripts = kplus.Volume.fromConfigMap(scope, 'scripts-volume', options.scripts, { name: 'scripts', defaultMode: 0o555 });
+  for (const c of all) c.mount(SCRIPTS_DIR, scripts, { readOnly: true });
+  for (const c of options.databaseContainers) {
+    if (!options.withoutDumps?.includes(c)) c.mount(BACKUP_DIR, options.dumps, { readOnly: options.dumpsReadOnly });
+  }
+  // The upload/download containers always write (download) or read the emptyDir.
+  for (const c of options.transferContainers) c.mount(BACKUP_DIR, options.dumps);
+  mountWritablePaths(scope, options.databaseContainers, options.source.writablePaths);
+  if (options.transferContainers.length > 0) {
+    mountWritablePaths(scope, options.transferContainers, [
+      { path: AWS_HOME, volumeName: 'aws-home' },
+      { path: '/tmp', volumeName: 'aws-tmp' },
+    ]);
+  }
+}
+
+/**
+ * The pod's NetworkPolicy: no inbound traffic; outbound only to the databases' pods on their
+ * port, DNS, and (S3) the endpoint port in the allowed networks.
+ */
+export function createJobNetworkPolicy(scope: Construct, name: string, podLabels: Record<string, string>, sources: IBackupSource[], s3: ResolvedS3Target | undefined): k8s.KubeNetworkPolicy {
+  const egress: TrafficRule[] = sources.map((s) => ({ peers: [NetworkPeer.pods(s.serverSelectorLabels)], ports: [s.port] }));
+  if (s3) egress.push({ peers: s3.allowedCidrs.map((c) => NetworkPeer.cidr(c)), ports: [s3.port] });
+  return createNetworkPolicy(scope, 'network-policy', { name, selectorLabels: podLabels, ingress: [], egress });
+}
+
+/** The labels a job's pods carry: its selector labels and each database's client labels. */
+export function podLabels(selector: Record<string, string>, sources: IBackupSource[]): Record<string, string> {
+  return Object.assign({}, ...sources.map((s) => s.clientLabels), selector);
+}
+
+/** Throws one error listing every problem, when there are any. */
+export function throwProblems(scope: IConstruct, problems: string[]): void {
+  if (problems.length > 0) throw new ConfigurationErrors(scope, problems);
+}

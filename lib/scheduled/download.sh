@@ -1,0 +1,44 @@
+#!/bin/sh
+# Download init container of a RestoreJob with an S3 target: copies one dump from
+# s3://S3_BUCKET/S3_PREFIX/ into BACKUP_DIR (an emptyDir): DUMP_NAME when set, otherwise the
+# newest object whose name matches <DUMP_PREFIX>-<UTC timestamp><DUMP_EXTENSION>.
+set -eu
+export LC_ALL=C
+
+: "${BACKUP_DIR:=/backups}"
+: "${DUMP_PREFIX:?DUMP_PREFIX must name the dump files, e.g. orders-db}"
+: "${DUMP_EXTENSION:?DUMP_EXTENSION must be set, e.g. .sql.gz}"
+: "${S3_BUCKET:?S3_BUCKET must name the bucket}"
+: "${S3_PREFIX:=}"
+: "${S3_ENDPOINT:=}"
+: "${S3_ADDRESSING_STYLE:=auto}"
+: "${DUMP_NAME:=}"
+: "${AWS_CLI:=aws}"
+
+mkdir -p "$HOME/.aws"
+printf '[default]\ns3 =\n  addressing_style = %s\n' "$S3_ADDRESSING_STYLE" > "$HOME/.aws/config"
+
+set --
+if [ -n "$S3_ENDPOINT" ]; then set -- --endpoint-url "$S3_ENDPOINT"; fi
+base="${S3_PREFIX:+$S3_PREFIX/}"
+
+name="$DUMP_NAME"
+if [ -z "$name" ]; then
+  # Keys end in a fixed-width UTC timestamp: the last in name order is the newest.
+  name=$("$AWS_CLI" "$@" s3api list-objects-v2 --bucket "$S3_BUCKET" --prefix "$base$DUMP_PREFIX-" \
+      --query 'Contents[].Key' --output text \
+    | tr '\t' '\n' | sed 's|.*/||' \
+    | grep -E "^$DUMP_PREFIX-[0-9]{8}T[0-9]{6}Z$(printf '%s' "$DUMP_EXTENSION" | sed 's/[.]/[.]/g')\$" \
+    | sort | tail -n 1) || true
+  if [ -z "$name" ]; then
+    echo "download: no dump of $DUMP_PREFIX under s3://$S3_BUCKET/$base" >&2
+    exit 1
+  fi
+fi
+case "$name" in
+  */*|.*) echo "download: DUMP_NAME must be a file name, not a path (got $name)" >&2; exit 1 ;;
+esac
+
+mkdir -p "$BACKUP_DIR"
+"$AWS_CLI" "$@" s3 cp --only-show-errors "s3://$S3_BUCKET/$base$name" "$BACKUP_DIR/$name"
+echo "download: copied s3://$S3_BUCKET/$base$name to $BACKUP_DIR/$name"

@@ -1,0 +1,8 @@
+export * from './schedule';
+export * from './backup-source';
+export * from './backup-target';
+export * from './postgres-backup-source';
+export * from './backup-cron-job';
+export * from './restore-job';
+export { BACKUP_SCRIPT_KEYS, BACKUP_DIR, SCRIPTS_DIR } from './scripts';
+export type { BackupDatabase } from './backup-pod';

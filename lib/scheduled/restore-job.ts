@@ -1,0 +1,208 @@
+import * as kplus from 'cdk8s-plus-27';
+import { k8s } from 'cdk8s-plus-27';
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { completeRestrictedPod, productionPodProps } from '../defaults/container';
+import { labelAllObjects, recommendedLabels, selectorLabels, validateLabels } from '../defaults/labels';
+import { presetResources, ResourcePreset } from '../defaults/resources';
+import { dropAddressLabel } from '../kube/patches';
+import { BackupCronJob } from './backup-cron-job';
+import { IBackupSource } from './backup-source';
+import {
+  addContainers, BackupDatabase, createJobNetworkPolicy, createScriptsConfigMap, dumpVolume, filesEnv, mountVolumes, namespaceProblems,
+  podLabels, PodContainer, resolveBackupSource, s3Env, throwProblems,
+} from './backup-pod';
+import { BackupTarget, BackupTargetKind, ResolvedS3Target } from './backup-target';
+import { BACKUP_SCRIPT_KEYS } from './scripts';
+import { integerAtLeast, validateName, wholeSeconds } from './settings';
+
+/** Job names: pods add `-xxxxx` and must stay within 63 characters. */
+export const MAX_JOB_NAME = 57;
+
+/** Production defaults of a RestoreJob. */
+export const RESTORE_DEFAULTS = {
+  backoffLimit: 1,
+  activeDeadlineSeconds: 2 * 3600,
+  ttlSecondsAfterFinished: 24 * 3600,
+  waitTimeoutSeconds: 600,
+};
+
+export interface RestoreJobProps {
+  /**
+   * The backup whose dumps to restore: its database (format and file names) and target.
+   * Give either this or both `database` and `target`.
+   * @default - `database` and `target`
+   */
+  readonly backup?: BackupCronJob;
+  /**
+   * The database whose dumps to restore (the same value the BackupCronJob was given).
+   * @default - the backup's
+   */
+  readonly database?: BackupDatabase;
+  /**
+   * Where the dumps are. A persistentVolume target needs its `claimName` (or pass `backup`).
+   * @default - the backup's
+   */
+  readonly target?: BackupTarget;
+  /**
+   * The database to restore into, e.g. a scratch cluster to verify a backup without touching
+   * production. Same engine as `database`.
+   * @default - the database the dumps came from
+   */
+  readonly into?: BackupDatabase;
+  /**
+   * The dump file to restore, e.g. `orders-db-20240131T030000Z.sql.gz`.
+   * @default - the newest dump
+   */
+  readonly dumpName?: string;
+  /** The Job name (at most 57 characters). @default - the construct id */
+  readonly name?: string;
+  /** How long to wait for the database to accept connections. @default Duration.minutes(10) */
+  readonly waitTimeout?: Duration;
+  /** Failed pods retried (every restore recreates the databases, so a retry is safe). @default 1 */
+  readonly backoffLimit?: number;
+  /** @default Duration.hours(2) */
+  readonly activeDeadline?: Duration;
+  /** How long the finished Job and its logs are kept. @default Duration.days(1) */
+  readonly ttlAfterFinished?: Duration;
+  /** Resources of the restore container. @default - ResourcePreset.SMALL */
+  readonly resources?: kplus.ContainerResources;
+  /** Resources of the S3 download container. @default - ResourcePreset.SMALL */
+  readonly transferResources?: kplus.ContainerResources;
+  /** Create the NetworkPolicy that limits the pod's traffic. @default true */
+  readonly networkPolicy?: boolean;
+  /** `app.kubernetes.io/part-of`. @default - the Job name */
+  readonly partOf?: string;
+}
+
+/**
+ * Restores one dump (the newest by default) from a backup target into a database: downloads it
+ * first for an S3 target, waits until the database accepts connections (pg_isready loop), then
+ * runs the engine's restore, which recreates the dumped databases. Stop the application's
+ * connections first (scale it to zero): a database in use cannot be dropped.
+ *
+ * A Job runs once when applied; delete it and apply again to restore again.
+ */
+export class RestoreJob extends Construct {
+  /** The cdk8s-plus Job; reach its L1 object with `ApiObject.of(restore.job)`. */
+  public readonly job: kplus.Job;
+  public readonly name: string;
+  /** Whose dumps are restored. */
+  public readonly source: IBackupSource;
+  /** Where the restore connects. */
+  public readonly destination: IBackupSource;
+  public readonly target: BackupTarget;
+  /** The restore container. */
+  public readonly restoreContainer: kplus.Container;
+  /** The init container that waits for the database. */
+  public readonly waitContainer: kplus.Container;
+  /** The S3 download init container, for S3 targets. */
+  public readonly downloadContainer?: kplus.Container;
+  public readonly scriptsConfigMap: kplus.ConfigMap;
+  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
+
+  constructor(scope: Construct, id: string, props: RestoreJobProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    validateName(this, 'name', this.name, MAX_JOB_NAME, 'pods add a 6-character suffix and pod names must stay within 63');
+    throwProblems(this, this.conflicts(props));
+    this.source = props.backup ? props.backup.source : resolveBackupSource(this, 'database', props.database);
+    this.destination = props.into ? resolveBackupSource(this, 'into', props.into) : this.source;
+    this.target = props.backup ? props.backup.target : props.target!;
+    this.target.validate(this, 'target');
+    const s3 = this.target.isVolume ? undefined : this.target.resolveS3(this, 'target');
+    const claimName = props.backup ? props.backup.claimName : this.target.volumeOptions?.claimName ?? this.target.existingClaimName;
+    throwProblems(this, [
+      ...this.sourceProblems(props, claimName),
+      ...namespaceProblems(this, props.into ? 'into' : 'database', this.destination),
+    ]);
+
+    const identity = { name: `${this.source.engine}-restore`, instance: this.name, component: 'restore', partOf: props.partOf };
+    const selector = selectorLabels(identity);
+    const labels = podLabels(selector, [this.destination]);
+    validateLabels(this, 'labels', labels);
+
+    this.job = new kplus.Job(this, 'Default', {
+      ...productionPodProps(this.destination.user),
+      metadata: { name: this.name },
+      restartPolicy: kplus.RestartPolicy.NEVER,
+      backoffLimit: integerAtLeast(this, 'backoffLimit', props.backoffLimit ?? RESTORE_DEFAULTS.backoffLimit, 0, 'Pass the number of retries, e.g. 1.'),
+      activeDeadline: Duration.seconds(wholeSeconds(this, 'activeDeadline', props.activeDeadline ?? Duration.seconds(RESTORE_DEFAULTS.activeDeadlineSeconds), 1, 'Give the restore time to run, e.g. Duration.hours(2).')),
+      ttlAfterFinished: Duration.seconds(wholeSeconds(this, 'ttlAfterFinished', props.ttlAfterFinished ?? Duration.seconds(RESTORE_DEFAULTS.ttlSecondsAfterFinished), 0, 'Use e.g. Duration.days(1).')),
+    });
+    this.scriptsConfigMap = createScriptsConfigMap(this, `${this.name}-scripts`, this.source);
+    const [download, wait, restore] = this.addContainers(props, s3);
+    this.downloadContainer = download;
+    this.waitContainer = wait;
+    this.restoreContainer = restore;
+    const claim = claimName ? kplus.PersistentVolumeClaim.fromClaimName(this, 'claim', claimName) : undefined;
+    mountVolumes(this, {
+      scripts: this.scriptsConfigMap,
+      dumps: dumpVolume(this, this.target, claim),
+      dumpsReadOnly: this.target.isVolume,
+      source: this.destination,
+      databaseContainers: [wait, restore],
+      transferContainers: download ? [download] : [],
+      withoutDumps: [wait],
+    });
+    completeRestrictedPod(this.job);
+    dropAddressLabel(this.job);
+    for (const [key, value] of Object.entries(labels)) this.job.podMetadata.addLabel(key, value);
+    if (props.networkPolicy ?? true) this.networkPolicy = createJobNetworkPolicy(this, this.name, selector, [this.destination], s3);
+    labelAllObjects(this, recommendedLabels(identity));
+  }
+
+  /** `backup` versus `database`/`target`: exactly one way to say where dumps come from. */
+  private conflicts(props: RestoreJobProps): string[] {
+    const problems: string[] = [];
+    if (props.backup) {
+      if (props.database !== undefined) problems.push('database conflicts with backup: the backup already names its database; remove one');
+      if (props.target !== undefined) problems.push('target conflicts with backup: the backup already names its target; remove one');
+    } else {
+      if (props.database === undefined) problems.push('database is required without backup: pass the database whose dumps to restore, or pass backup');
+      if (props.target === undefined) problems.push('target is required without backup: pass where the dumps are, or pass backup');
+    }
+    return problems;
+  }
+
+  private sourceProblems(props: RestoreJobProps, claimName: string | undefined): string[] {
+    const problems: string[] = [];
+    if (this.destination.engine !== this.source.engine) {
+      problems.push(`into is a ${this.destination.engine} database but the dumps are ${this.source.engine} dumps; restore into a database of the same engine`);
+    }
+    if (this.target.kind === BackupTargetKind.PERSISTENT_VOLUME && !claimName) {
+      problems.push('target is a persistentVolume target without claimName: the claim is created by a BackupCronJob; pass backup, or BackupTarget.existingClaim(\'<backup name>-dumps\')');
+    }
+    if (props.dumpName !== undefined) {
+      const ok = props.dumpName.startsWith(`${this.source.dumpPrefix}-`) && props.dumpName.endsWith(this.source.dumpExtension) && !props.dumpName.includes('/');
+      if (!ok) problems.push(`dumpName "${props.dumpName}" is not a dump of this database: names look like ${this.source.dumpPrefix}-20240131T030000Z${this.source.dumpExtension} (a file name, no "/")`);
+    }
+    if (this.target.isVolume && props.transferResources !== undefined) problems.push('transferResources only applies to S3 targets (the download container); remove it');
+    return problems;
+  }
+
+  private addContainers(props: RestoreJobProps, s3: ResolvedS3Target | undefined): [kplus.Container | undefined, kplus.Container, kplus.Container] {
+    const files = filesEnv(this.source);
+    const dumpName = { DUMP_NAME: kplus.EnvValue.fromValue(props.dumpName ?? '') };
+    const waitSeconds = wholeSeconds(this, 'waitTimeout', props.waitTimeout ?? Duration.seconds(RESTORE_DEFAULTS.waitTimeoutSeconds), 1, 'Use e.g. Duration.minutes(10).');
+    const containers: PodContainer[] = [];
+    if (s3) {
+      containers.push({
+        name: 'download', image: s3.image, script: BACKUP_SCRIPT_KEYS.download, init: true, prop: 'target.image',
+        env: { ...files, ...dumpName, ...s3Env(s3) }, resources: props.transferResources,
+      });
+    }
+    containers.push({
+      name: 'wait-for-database', image: this.destination.image, script: BACKUP_SCRIPT_KEYS.waitForDatabase, init: true, prop: 'database image',
+      env: { ...this.destination.connectionEnv(), WAIT_TIMEOUT_SECONDS: kplus.EnvValue.fromValue(String(waitSeconds)) },
+      resources: presetResources(ResourcePreset.MICRO),
+    }, {
+      // The destination's image: its client matches the server restored into, and newer
+      // pg_restore/psql read older dumps (the supported upgrade path).
+      name: 'restore', image: this.destination.image, script: BACKUP_SCRIPT_KEYS.restore, init: false, prop: 'database image',
+      env: { ...files, ...dumpName, ...this.source.dumpEnv(), ...this.destination.connectionEnv() }, resources: props.resources,
+    });
+    const added = addContainers(this, this.job, this.destination, containers);
+    return s3 ? [added[0], added[1], added[2]] : [undefined, added[0], added[1]];
+  }
+}

@@ -1,0 +1,24 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The text of a script shipped next to this file (the build copies *.sh into build/). */
+export function readScript(fileName: string): string {
+  return fs.readFileSync(path.join(__dirname, fileName), 'utf8');
+}
+
+/** ConfigMap keys of the generic scripts; the engine's scripts are added under BACKUP_SCRIPT_KEYS too. */
+export const BACKUP_SCRIPT_KEYS = {
+  backup: 'backup.sh',
+  retention: 'retention.sh',
+  upload: 'upload.sh',
+  download: 'download.sh',
+  restore: 'restore.sh',
+  dumpDatabase: 'dump-database.sh',
+  restoreDatabase: 'restore-database.sh',
+  waitForDatabase: 'wait-for-database.sh',
+};
+
+/** Where the scripts ConfigMap is mounted in every container of a backup or restore pod. */
+export const SCRIPTS_DIR = '/opt/cdk8s-workloads/backup';
+/** Where dumps are read and written (the volume, or an emptyDir shared with the upload/download container). */
+export const BACKUP_DIR = '/backups';

@@ -1,0 +1,75 @@
+import { Chart, Cron, Testing } from 'cdk8s';
+import { BackupSchedule, cronScheduleProblem, timeZoneProblem, validateTimeZone } from '../../lib/scheduled';
+
+describe('valid schedules', () => {
+  test.each([
+    '0 3 * * *', '*/15 * * * *', '0 0 1,15 * *', '30 2 * * MON-FRI', '0 0 1 JAN,jul *', '0 12 ? * SUN', '5-55/10 0-23/2 1-31 1-12 0-6',
+    '0 0 31 * *', '0 0 29 2 *', '  0  3  *  *  *  ', '@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly', '0 0 30 2 1',
+  ])('%s', (expression) => {
+    expect(cronScheduleProblem(expression)).toBeUndefined();
+  });
+  test('cdk8s Cron factories are valid and kept verbatim', () => {
+    for (const cron of [Cron.daily(), Cron.hourly(), Cron.weekly(), Cron.monthly(), Cron.annually(), Cron.schedule({ minute: '30', hour: '2', weekDay: 'MON-FRI' })]) {
+      expect(BackupSchedule.cron(cron).problem()).toBeUndefined();
+      expect(BackupSchedule.cron(cron).toCron().expressionString).toBe(cron.expressionString);
+    }
+    expect(BackupSchedule.expression('@daily').toCron().expressionString).toBe('@daily');
+  });
+});
+
+describe('one message per schedule problem', () => {
+  test.each([
+    ['0 25 * * *', /hour 25 is out of range 0-23/],
+    ['60 * * * *', /minute 60 is out of range 0-59/],
+    ['0 0 0 * *', /day of month 0 is out of range 1-31/],
+    ['0 0 32 * *', /day of month 32 is out of range 1-31/],
+    ['0 0 * 13 *', /month 13 is out of range 1-12/],
+    ['0 0 * * 7', /weekday 7 is out of range 0-6 \(the CronJob controller takes Sunday as 0 only\)/],
+    ['0 0 * FOO *', /month "FOO" is not a number or a name JAN-DEC/],
+    ['0 0 * * MONDAY', /weekday "MONDAY" is not a number or a name SUN-SAT/],
+    ['0 0 * * 5-1', /weekday range "5-1" starts after it ends/],
+    ['*/0 * * * *', /minute step "0" in "\*\/0" must be a whole number >= 1/],
+    ['1-2-3 * * * *', /minute "1-2-3" has more than one "-"/],
+    ['0/5/2 * * * *', /minute "0\/5\/2" has more than one "\/"/],
+    ['0,,5 * * * *', /minute "0,,5" has an empty list item/],
+    ['? * * * *', /minute "\?" is only allowed for day of month and weekday/],
+    ['0 3 * *', /has 4 field\(s\); a CronJob schedule has exactly 5/],
+    ['0 0 3 * * *', /has 6 field\(s\)/],
+    ['', /is empty/],
+    ['@every 1h', /unknown macro "@every"/],
+    ['@reboot', /unknown macro "@reboot"/],
+    ['TZ=Europe/Berlin 0 3 * * *', /TZ= or CRON_TZ= prefix.*timeZone prop/],
+    ['CRON_TZ=UTC 0 3 * * *', /TZ= or CRON_TZ= prefix/],
+    ['0 0 30 2 *', /never runs: day of month 30 does not occur in month 2/],
+    ['0 0 31 4,6 *', /never runs: day of month 31 does not occur in month 4,6/],
+    ['0 0 L * *', /day of month "L" is not a number/],
+  ])('%s', (expression, message) => {
+    expect(cronScheduleProblem(expression)).toMatch(message);
+  });
+
+  test('validate() names the construct, the prop and the expression', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    expect(() => BackupSchedule.expression('0 25 * * *').validate(chart, 'schedule'))
+      .toThrow('test: schedule "0 25 * * *" is invalid: hour 25 is out of range 0-23. Use five fields');
+  });
+});
+
+describe('time zones', () => {
+  test.each(['UTC', 'Europe/Berlin', 'America/New_York', 'America/Argentina/Buenos_Aires', 'Etc/UTC', 'Etc/GMT+5', 'Asia/Kolkata', 'Asia/Calcutta'])('%s is valid', (tz) => {
+    expect(timeZoneProblem(tz)).toBeUndefined();
+  });
+  test.each([
+    ['Local', /"Local", which the API server rejects/],
+    ['local', /"Local"/],
+    ['Mars/Olympus_Mons', /not an IANA time zone name/],
+    ['CEST', /not an IANA time zone name/],
+    ['europe/berlin', /not spelled as in the IANA database \(did you mean "Europe\/Berlin"\?\)/],
+    ['utc', /did you mean "UTC"/],
+  ])('%s is rejected', (tz, message) => {
+    expect(timeZoneProblem(tz)).toMatch(message);
+  });
+  test('validateTimeZone names the prop and the fix', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    expect(() => validateTimeZone(chart, 'timeZone', 'Local')).toThrow(/test: timeZone is "Local".*\(got "Local"\)\. Use an IANA name/);
+  });
+});
