@@ -8,6 +8,7 @@ import {
 } from '../defaults';
 import { mountClaim, PvcRetention, setPublishNotReadyAddresses, setPvcRetentionPolicy, setVolumeClaimTemplates } from '../kube/patches';
 import { DatabaseEngine, EngineContext } from './engine';
+import { engineScript } from './scripts';
 import { validateDatabaseProps } from './validation';
 
 /** Props every replicated database takes. */
@@ -140,7 +141,8 @@ export abstract class ReplicatedDatabase extends Construct {
     this.configMap = new kplus.ConfigMap(this, 'config', { metadata: { name: `${this.name}-config` }, data: engine.configFiles(this) });
     this.scriptsConfigMap = new kplus.ConfigMap(this, 'scripts', {
       metadata: { name: `${this.name}-scripts` },
-      data: Object.fromEntries(engine.scripts().map((s) => [s.fileName, s.body])),
+      // common.sh: functions every engine's scripts source (pod ordinal, waiting for the primary).
+      data: Object.fromEntries([engineScript(__dirname, 'common.sh'), ...engine.scripts()].map((s) => [s.fileName, s.body])),
     });
 
     const servicePort = { name: engine.portName, port: engine.port, targetPort: engine.port };

@@ -56,7 +56,7 @@ describeWithBinaries('MySQLCluster (MariaDB flavor) against real MariaDB 10.11',
   const as = (cmd: string, args: string[], env: Record<string, string> = {}, input?: string) => mustRunAs('mysql', cmd, args, env, input);
   const scriptEnv = (p: Pod) => ({
     ...cluster.env, POD_NAME: p.name, SETTINGS_DIR: settingsDir, CONF_DIR: p.confDir, DATADIR: p.datadir, MYSQL_SOCKET: p.socket,
-    MYSQL_PORT: String(primaryPort), PRIMARY_HOST: '127.0.0.1', MYSQL_ROOT_PASSWORD: ROOT_PASSWORD, REPLICATION_PASSWORD,
+    MYSQL_PORT: String(primaryPort), PRIMARY_HOST: '127.0.0.1', MYSQL_ROOT_PASSWORD: ROOT_PASSWORD, REPLICATION_PASSWORD, SCRIPTS_DIR: scriptsDir,
   });
   const sql = (p: Pod, query: string) => as('/usr/bin/mariadb', ['--protocol=socket', `--socket=${p.socket}`, '-uroot', '-N', '-B', '-e', query], { MYSQL_PWD: ROOT_PASSWORD }).trim();
   const startServer = (p: Pod, extra: string[]) => {

@@ -46,7 +46,7 @@ describeWithBinaries('PostgresCluster against real PostgreSQL 15', [[`${BIN}/pos
   const replicaData = path.join(dir, 'replica', 'pgdata');
   const as = (cmd: string, args: string[], env: Record<string, string> = {}) => mustRunAs('postgres', cmd, args, env);
   const sql = (port: number, query: string) => as(`${BIN}/psql`, ['-X', '-At', '-h', socketDir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-c', query]).trim();
-  const scriptEnv = { REPLICATION_USER: 'replicator', REPLICATION_PASSWORD };
+  const scriptEnv = { REPLICATION_USER: 'replicator', REPLICATION_PASSWORD, SCRIPTS_DIR: scriptsDir };
 
   beforeAll(() => {
     for (const [name, body] of Object.entries(cluster.scripts)) writeShared(path.join(scriptsDir, name), body, 0o755);

@@ -41,7 +41,7 @@ describeWithBinaries('RedisCluster against real Redis 7', [['/usr/bin/redis-serv
   const start = (podName: string, port: number) => {
     const dataDir = path.join(dir, podName);
     runAs('redis', 'mkdir', ['-p', dataDir]);
-    const env = { POD_NAME: podName, REDIS_PASSWORD: PASSWORD, PRIMARY_HOST: '127.0.0.1', PRIMARY_PORT: String(primaryPort), REDIS_PORT: String(port), REDIS_CONFIG: configFile, REDIS_DATA_DIR: dataDir };
+    const env = { POD_NAME: podName, REDIS_PASSWORD: PASSWORD, PRIMARY_HOST: '127.0.0.1', PRIMARY_PORT: String(primaryPort), REDIS_PORT: String(port), REDIS_CONFIG: configFile, REDIS_DATA_DIR: dataDir, SCRIPTS_DIR: scriptsDir };
     const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
     const argv = [...envArgs, '/bin/sh', path.join(scriptsDir, 'start.sh')];
     const child = isRoot ? spawn('runuser', ['-u', 'redis', '--', 'env', ...argv], { stdio: 'ignore' }) : spawn('env', argv, { stdio: 'ignore' });

@@ -5,16 +5,15 @@
 # gets the read-only file (on a fresh replica, replication-init.sh adds it after initializing:
 # the image's initialization must be able to write).
 set -eu
+# shellcheck source=/dev/null
+. "${SCRIPTS_DIR:-/opt/cdk8s-workloads}/common.sh"
 
 : "${POD_NAME:?POD_NAME must be set (downward API metadata.name)}"
 : "${SETTINGS_DIR:=/etc/cdk8s-workloads/mysql}"
 : "${CONF_DIR:=/etc/mysql/conf.d}"
 : "${DATADIR:=/var/lib/mysql}"
 
-ordinal="${POD_NAME##*-}"
-case "$ordinal" in
-  ''|*[!0-9]*) echo "configure: cannot read an ordinal from POD_NAME=$POD_NAME" >&2; exit 1 ;;
-esac
+ordinal="$(pod_ordinal)"
 
 printf '[mysqld]\nserver-id = %s\n' "$((100 + ordinal))" > "$CONF_DIR/20-server-id.cnf"
 if [ "$ordinal" -eq 0 ]; then

@@ -5,6 +5,8 @@
 # primary with GTID auto-positioning, starts it, and turns on read-only for the real start.
 # Statements that differ between MySQL 8 and MariaDB are chosen by MYSQL_FLAVOR.
 set -eu
+# shellcheck source=/dev/null
+. "${SCRIPTS_DIR:-/opt/cdk8s-workloads}/common.sh"
 
 : "${POD_NAME:?POD_NAME must be set}"
 : "${MYSQL_ROOT_PASSWORD:?MYSQL_ROOT_PASSWORD must be set (Secret key root-password)}"
@@ -32,7 +34,7 @@ local_sql() {
 
 user="$(quote "$REPLICATION_USER")"
 password="$(quote "$REPLICATION_PASSWORD")"
-ordinal="${POD_NAME##*-}"
+ordinal="$(pod_ordinal)"
 
 if [ "$ordinal" = "0" ]; then
   local_sql <<SQL
@@ -43,15 +45,11 @@ SQL
   exit 0
 fi
 
-waited=0
-until MYSQL_PWD="$REPLICATION_PASSWORD" "$MYSQL_ADMIN" --protocol=tcp -h "$PRIMARY_HOST" -P "$MYSQL_PORT" -u"$REPLICATION_USER" ping >/dev/null 2>&1; do
-  if [ "$waited" -ge "$PRIMARY_WAIT_SECONDS" ]; then
-    echo "replication-init: primary $PRIMARY_HOST:$MYSQL_PORT not reachable after ${PRIMARY_WAIT_SECONDS}s" >&2
-    exit 1
-  fi
-  sleep 2
-  waited=$((waited + 2))
-done
+# mysqladmin ping succeeds once the server answers (even before the user may log in).
+export MYSQL_PWD="$REPLICATION_PASSWORD"
+wait_until "$PRIMARY_WAIT_SECONDS" "replication-init: primary $PRIMARY_HOST:$MYSQL_PORT" \
+  "$MYSQL_ADMIN" --protocol=tcp -h "$PRIMARY_HOST" -P "$MYSQL_PORT" -u"$REPLICATION_USER" ping
+unset MYSQL_PWD
 
 host="$(quote "$PRIMARY_HOST")"
 case "$MYSQL_FLAVOR" in

@@ -4,6 +4,8 @@
 # pg_basebackup and configured to stream from it. A replica that already has data is left alone
 # (it resumes streaming from where it stopped).
 set -eu
+# shellcheck source=/dev/null
+. "${SCRIPTS_DIR:-/opt/cdk8s-workloads}/common.sh"
 
 : "${POD_NAME:?POD_NAME must be set (downward API metadata.name)}"
 : "${PGDATA:?PGDATA must be set}"
@@ -13,10 +15,7 @@ set -eu
 : "${REPLICATION_PASSWORD:?REPLICATION_PASSWORD must be set (Secret key replication-password)}"
 : "${PRIMARY_WAIT_SECONDS:=600}"
 
-ordinal="${POD_NAME##*-}"
-case "$ordinal" in
-  ''|*[!0-9]*) echo "bootstrap-replica: cannot read an ordinal from POD_NAME=$POD_NAME" >&2; exit 1 ;;
-esac
+ordinal="$(pod_ordinal)"
 if [ "$ordinal" -eq 0 ]; then
   echo "bootstrap-replica: $POD_NAME is the primary; nothing to do"
   exit 0
@@ -26,15 +25,7 @@ if [ -s "$PGDATA/PG_VERSION" ]; then
   exit 0
 fi
 
-waited=0
-until pg_isready -q -h "$PRIMARY_HOST" -p "$PGPORT"; do
-  if [ "$waited" -ge "$PRIMARY_WAIT_SECONDS" ]; then
-    echo "bootstrap-replica: primary $PRIMARY_HOST:$PGPORT not ready after ${PRIMARY_WAIT_SECONDS}s" >&2
-    exit 1
-  fi
-  sleep 2
-  waited=$((waited + 2))
-done
+wait_until "$PRIMARY_WAIT_SECONDS" "bootstrap-replica: primary $PRIMARY_HOST:$PGPORT" pg_isready -q -h "$PRIMARY_HOST" -p "$PGPORT"
 
 # A partial copy from an interrupted attempt is discarded; the directory must be empty and 0700.
 rm -rf "$PGDATA"

@@ -4,6 +4,8 @@
 # lines (`redis-server <file> -`), never as a command-line argument: arguments are visible in
 # the process list. dash feeds a heredoc through a pipe, so no file is written.
 set -eu
+# shellcheck source=/dev/null
+. "${SCRIPTS_DIR:-/opt/cdk8s-workloads}/common.sh"
 
 : "${POD_NAME:?POD_NAME must be set (downward API metadata.name)}"
 : "${REDIS_PASSWORD:?REDIS_PASSWORD must be set (Secret key redis-password)}"
@@ -14,10 +16,7 @@ set -eu
 : "${REDIS_CONFIG:=/etc/cdk8s-workloads/redis/redis.conf}"
 : "${REDIS_SERVER:=redis-server}"
 
-ordinal="${POD_NAME##*-}"
-case "$ordinal" in
-  ''|*[!0-9]*) echo "start: cannot read an ordinal from POD_NAME=$POD_NAME" >&2; exit 1 ;;
-esac
+ordinal="$(pod_ordinal)"
 
 # Redis config strings in double quotes: escape backslashes and double quotes.
 password="$(printf '%s' "$REDIS_PASSWORD" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')"
