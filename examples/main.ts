@@ -6,10 +6,12 @@ import { App } from 'cdk8s';
 import { batchExamples } from './batch';
 import { databaseExamples } from './databases';
 import { nodeAgentExamples } from './node-agents';
+import { scheduledExamples } from './scheduled';
 
 export function buildExamples(outdir = 'dist'): App {
   const app = new App({ outdir });
-  databaseExamples(app);
+  const { ordersDb } = databaseExamples(app);
+  scheduledExamples(app, ordersDb);
   nodeAgentExamples(app);
   batchExamples(app);
   return app;

@@ -6,3 +6,4 @@ export * as testing from './testing';
 export * from './databases';
 export * from './batch';
 export * from './node-agents';
+export * from './scheduled';

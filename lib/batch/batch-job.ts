@@ -126,7 +126,7 @@ export class BatchJob extends Construct {
     this.jobName = this.job.name;
     validateJobName(this, this.jobName, this.pattern);
 
-    this.container = this.job.addContainer(productionContainer(this, 'image', {
+    this.container = this.job.addContainer(productionContainer(this, '', {
       name: props.containerName ?? 'main',
       image: props.image,
       command: props.command,

@@ -30,16 +30,6 @@ export interface EngineInitContainer {
   readonly env: Record<string, kplus.EnvValue>;
 }
 
-/** How a backup job can dump and restore a database (used by the scheduled family). */
-export interface DumpRestoreCommands {
-  /** The image that has the client tools. */
-  readonly image: string;
-  /** Writes a dump of every database to the file named by the env var DUMP_FILE. */
-  readonly dump: string;
-  /** Restores the file named by DUMP_FILE. */
-  readonly restore: string;
-}
-
 /**
  * Everything that differs between database engines. The replicated-database base builds the
  * StatefulSet, Services, budget, policies and storage; an engine supplies image, user, paths,

@@ -226,6 +226,12 @@ export interface JobSpecExtras {
   readonly podFailurePolicy?: k8s.PodFailurePolicy;
   /** @default - unset (false) */
   readonly suspend?: boolean;
+  /**
+   * For CronJobs: cdk8s-plus-27 refuses ttlAfterFinished together with history limits, but
+   * Kubernetes applies both (whichever removes a Job first).
+   * @default - unset
+   */
+  readonly ttlSecondsAfterFinished?: number;
 }
 
 /** completions, parallelism, completionMode, podFailurePolicy and suspend on a Job or a CronJob's template. */

@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
-import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
+import { setJobSpecExtras } from '../kube/patches';
 import { Construct } from 'constructs';
 import { ConfigurationError } from '../errors';
 import { completeRestrictedPod, productionPodProps } from '../defaults/container';
@@ -221,7 +222,7 @@ export class BackupCronJob extends Construct {
     });
     // cdk8s-plus-27 refuses ttlAfterFinished together with history limits (it fears the TTL
     // deletes Jobs the limits would keep). Kubernetes applies both: whichever removes a Job first.
-    ApiObject.of(cronJob).addJsonPatch(JsonPatch.add('/spec/jobTemplate/spec/ttlSecondsAfterFinished', ttl));
+    setJobSpecExtras(cronJob, { ttlSecondsAfterFinished: ttl });
     return cronJob;
   }
 
@@ -240,7 +241,7 @@ export class BackupCronJob extends Construct {
       env: dumpEnv,
       resources: props.resources ?? presetResources(ResourcePreset.SMALL),
       init: s3 !== undefined,
-      prop: 'database image',
+      prop: 'database',
     };
     if (!s3) return [addContainers(this, this.cronJob, this.source, [dump])[0], undefined];
     const [dumpContainer, upload] = addContainers(this, this.cronJob, this.source, [dump, {
@@ -250,7 +251,7 @@ export class BackupCronJob extends Construct {
       env: { ...files, ...s3Env(s3) },
       resources: props.transferResources,
       init: false,
-      prop: 'target.image',
+      prop: 'target',
     }]);
     return [dumpContainer, upload];
   }

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { completeRestrictedPod, productionPodProps } from '../defaults/container';
 import { labelAllObjects, recommendedLabels, selectorLabels, validateLabels } from '../defaults/labels';
 import { presetResources, ResourcePreset } from '../defaults/resources';
-import { dropAddressLabel } from '../kube/patches';
+import { dropAddressLabel, setJobSpecExtras } from '../kube/patches';
 import { BackupCronJob } from './backup-cron-job';
 import { IBackupSource } from './backup-source';
 import {
@@ -73,6 +73,13 @@ export interface RestoreJobProps {
   readonly networkPolicy?: boolean;
   /** `app.kubernetes.io/part-of`. @default - the Job name */
   readonly partOf?: string;
+  /**
+   * Create the Job suspended: nothing runs until `kubectl patch job <name> -p '{"spec":{"suspend":false}}'`.
+   * A restore drops databases, so a stray `kubectl apply` of the app (e.g. after the TTL removed
+   * the finished Job) must not start one.
+   * @default true
+   */
+  readonly suspend?: boolean;
 }
 
 /**
@@ -146,6 +153,7 @@ export class RestoreJob extends Construct {
       withoutDumps: [wait],
     });
     completeRestrictedPod(this.job);
+    if (props.suspend ?? true) setJobSpecExtras(this.job, { suspend: true });
     dropAddressLabel(this.job);
     for (const [key, value] of Object.entries(labels)) this.job.podMetadata.addLabel(key, value);
     if (props.networkPolicy ?? true) this.networkPolicy = createJobNetworkPolicy(this, this.name, selector, [this.destination], s3);
@@ -188,18 +196,18 @@ export class RestoreJob extends Construct {
     const containers: PodContainer[] = [];
     if (s3) {
       containers.push({
-        name: 'download', image: s3.image, script: BACKUP_SCRIPT_KEYS.download, init: true, prop: 'target.image',
+        name: 'download', image: s3.image, script: BACKUP_SCRIPT_KEYS.download, init: true, prop: 'target',
         env: { ...files, ...dumpName, ...s3Env(s3) }, resources: props.transferResources,
       });
     }
     containers.push({
-      name: 'wait-for-database', image: this.destination.image, script: BACKUP_SCRIPT_KEYS.waitForDatabase, init: true, prop: 'database image',
+      name: 'wait-for-database', image: this.destination.image, script: BACKUP_SCRIPT_KEYS.waitForDatabase, init: true, prop: 'database',
       env: { ...this.destination.connectionEnv(), WAIT_TIMEOUT_SECONDS: kplus.EnvValue.fromValue(String(waitSeconds)) },
       resources: presetResources(ResourcePreset.MICRO),
     }, {
       // The destination's image: its client matches the server restored into, and newer
       // pg_restore/psql read older dumps (the supported upgrade path).
-      name: 'restore', image: this.destination.image, script: BACKUP_SCRIPT_KEYS.restore, init: false, prop: 'database image',
+      name: 'restore', image: this.destination.image, script: BACKUP_SCRIPT_KEYS.restore, init: false, prop: 'database',
       env: { ...files, ...dumpName, ...this.source.dumpEnv(), ...this.destination.connectionEnv() }, resources: props.resources,
     });
     const added = addContainers(this, this.job, this.destination, containers);

@@ -251,10 +251,10 @@ describe('BatchJob errors', () => {
       .toThrow(/env\.JOB_COMPLETION_INDEX is set by the indexed pattern/);
   });
   test('an unpinned image', () => {
-    expect(build({ image: 'ghcr.io/example/worker:latest' })).toThrow(/image\.image uses the "latest" tag/);
+    expect(build({ image: 'ghcr.io/example/worker:latest' })).toThrow(/test\/job: image uses the "latest" tag/);
   });
   test('resources with a request above the limit', () => {
     expect(build({ resources: { cpu: { request: kplus.Cpu.millis(500), limit: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(64) } } }))
-      .toThrow(/image\.resources\.cpu has a request above its limit/);
+      .toThrow(/test\/job: resources.cpu has a request above its limit/);
   });
 });

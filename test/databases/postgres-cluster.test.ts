@@ -158,10 +158,6 @@ describe('credentials, settings, metrics', () => {
     expect(find('NetworkPolicy', 'orders-db').spec.ingress).toContainEqual({ ports: [{ protocol: 'TCP', port: 9187 }] });
     expect(synth().pod.containers.map((c: { name: string }) => c.name)).toEqual(['postgres']);
   });
-  test('dump and restore commands for backup jobs use the server image', () => {
-    const { db } = synth({ image: 'postgres:16.6' });
-    expect(db.dumpRestoreCommands()).toMatchObject({ image: 'postgres:16.6', dump: expect.stringContaining('pg_dumpall'), restore: expect.stringContaining('psql') });
-  });
 });
 
 describe('budget, network policy, labels', () => {

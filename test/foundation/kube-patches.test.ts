@@ -109,6 +109,14 @@ describe('gap layer: Job, DaemonSet, PDB', () => {
     expect(spec).toMatchObject({ completions: 100, parallelism: 10, completionMode: 'Indexed', suspend: true });
     expect(spec.podFailurePolicy.rules[0]).toEqual({ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] });
   });
+  test('a CronJob job template gets ttlSecondsAfterFinished despite cdk8s-plus refusing it with history limits', () => {
+    const chart = Testing.chart();
+    const cron = new kplus.CronJob(chart, 'cron', { schedule: { expressionString: '0 1 * * *' } as never, containers: [{ image: 'busybox:1.36' }], successfulJobsRetained: 3 });
+    patches.setJobSpecExtras(cron, { ttlSecondsAfterFinished: 3600, parallelism: 1 });
+    const spec = Testing.synth(chart)[0].spec;
+    expect(spec.jobTemplate.spec).toMatchObject({ ttlSecondsAfterFinished: 3600, parallelism: 1 });
+    expect(spec.successfulJobsHistoryLimit).toBe(3);
+  });
   test('DaemonSet update strategy keeps IntOrString values (percent and number)', () => {
     const chart = Testing.chart();
     const ds = new kplus.DaemonSet(chart, 'ds', { containers: [{ image: 'busybox:1.36' }] });

@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { ProbeHandler, PROBE_TIMINGS, presetResources, productionContainer, ResourcePreset } from '../../defaults';
-import { DumpRestoreCommands } from '../engine';
 import { ReplicatedDatabase, ReplicatedDatabaseProps } from '../replicated-database';
 import { POSTGRES_SECRET_KEYS, PostgresEngine } from './postgres-engine';
 import { PostgresSettings } from './settings';
@@ -53,11 +52,6 @@ export class PostgresCluster extends ReplicatedDatabase {
     this.postgres = engine;
     this.superuser = engine.superuser;
     if (props.metrics) this.metricsContainer = this.addMetrics(props.metricsImage ?? 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0');
-  }
-
-  /** Dump and restore commands for backup jobs, with the server's image (same client version). */
-  public dumpRestoreCommands(): DumpRestoreCommands {
-    return this.postgres.dumpRestoreCommands(this.container.image);
   }
 
   private addMetrics(image: string): kplus.Container {

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { PostgresSettings, renderPostgresSettings } from './settings';
 import { ProbeHandler } from '../../defaults';
 import { engineScript } from '../scripts';
-import { DatabaseEngine, DumpRestoreCommands, EngineContext, EngineInitContainer, EngineScript } from '../engine';
+import { DatabaseEngine, EngineContext, EngineInitContainer, EngineScript } from '../engine';
 
 /** Secret keys PostgresCluster reads. */
 export const POSTGRES_SECRET_KEYS = {
@@ -98,17 +98,5 @@ export class PostgresEngine extends DatabaseEngine {
   public gracefulStopCommand(seconds: number): string[] {
     // Fast shutdown: disconnect clients, checkpoint, exit. The default (smart) waits for clients.
     return ['pg_ctl', 'stop', '-D', this.pgdata, '-m', 'fast', '-w', '-t', String(seconds)];
-  }
-
-  /**
-   * How to dump and restore every database of the cluster with the server's own image.
-   * Connection from PGHOST/PGPORT/PGUSER/PGPASSWORD; the file from DUMP_FILE.
-   */
-  public dumpRestoreCommands(image: string): DumpRestoreCommands {
-    return {
-      image,
-      dump: 'pg_dumpall --clean --if-exists --no-password | gzip -c > "$DUMP_FILE"',
-      restore: 'gunzip -c "$DUMP_FILE" | psql -v ON_ERROR_STOP=0 --no-password --dbname postgres',
-    };
   }
 }

@@ -1,0 +1,37 @@
+import * as kplus from 'cdk8s-plus-27';
+import { App, Chart, Cron, Size } from 'cdk8s';
+import { PostgresCluster } from '../lib';
+import { BackupCronJob, BackupSchedule, BackupTarget, RestoreJob } from '../lib/scheduled';
+
+/**
+ * Backups of the orders database (in namespace `shop`, like the database):
+ * - `orders-backup`: daily at 03:00 Europe/Berlin to a 50Gi volume, keeping the newest 7 dumps;
+ * - `orders-s3-backup`: daily at 04:30 to an S3-compatible bucket (expire old objects with a
+ *   bucket lifecycle rule). Create the Secret first:
+ *     kubectl -n shop create secret generic backup-s3 \
+ *       --from-literal=access-key-id=... --from-literal=secret-access-key=...
+ * - `orders-restore`: restores the newest dump of `orders-backup`. Apply it only when you mean to
+ *   restore (scale the application to zero first); see docs/scheduled.md.
+ */
+export function scheduledExamples(app: App, ordersDb: PostgresCluster): void {
+  const chart = new Chart(app, 'backups', { namespace: 'shop' });
+  const backup = new BackupCronJob(chart, 'orders-backup', {
+    database: ordersDb,
+    schedule: BackupSchedule.cron(Cron.schedule({ minute: '0', hour: '3' })),
+    timeZone: 'Europe/Berlin',
+    target: BackupTarget.persistentVolume({ size: Size.gibibytes(50), storageClassName: 'standard-rwo' }),
+    retention: 7,
+  });
+  new BackupCronJob(chart, 'orders-s3-backup', {
+    database: ordersDb,
+    schedule: BackupSchedule.expression('30 4 * * *'),
+    target: BackupTarget.s3({
+      endpoint: 'https://minio.storage.svc.cluster.local:9000',
+      bucket: 'db-backups',
+      prefix: 'shop/orders',
+      region: 'us-east-1',
+      credentialsSecret: kplus.Secret.fromSecretName(chart, 'backup-s3', 'backup-s3'),
+    }),
+  });
+  new RestoreJob(chart, 'orders-restore', { backup });
+}

@@ -1,0 +1,19 @@
+import { App } from 'cdk8s';
+import { databaseExamples } from '../../examples/databases';
+import { scheduledExamples } from '../../examples/scheduled';
+import { findManifest } from '../../lib/testing';
+import { synth } from './support';
+
+test('the backups example chart: volume backup with retention 7, S3 backup, restore of the latest dump; all valid', () => {
+  const app = new App({ outdir: '/tmp/unused' });
+  const { ordersDb } = databaseExamples(app);
+  scheduledExamples(app, ordersDb);
+  const chart = app.charts.find((c) => c.node.id === 'backups')!;
+  const manifests = synth(chart);
+  const volume = findManifest(manifests, 'CronJob', 'orders-backup');
+  expect(volume.spec).toMatchObject({ schedule: '0 3 * * *', timeZone: 'Europe/Berlin' });
+  expect(volume.spec.jobTemplate.spec.template.spec.containers[0].env).toContainEqual({ name: 'RETAIN_COUNT', value: '7' });
+  expect(findManifest(manifests, 'CronJob', 'orders-s3-backup').spec.jobTemplate.spec.template.spec.containers[0].name).toBe('upload');
+  expect(findManifest(manifests, 'Job', 'orders-restore').spec.template.spec.containers[0].env).toContainEqual({ name: 'DUMP_NAME', value: '' });
+  expect(findManifest(manifests, 'PersistentVolumeClaim', 'orders-backup-dumps').spec.storageClassName).toBe('standard-rwo');
+});
