@@ -16,6 +16,8 @@ import { ReplicatedDatabase } from '../databases/replicated-database';
 import { IBackupSource, isBackupSource } from './backup-source';
 import { BackupTarget, ResolvedS3Target } from './backup-target';
 import { PostgresBackupSource } from './postgres-backup-source';
+import { MySqlBackupSource } from './mysql-backup-source';
+import { MySQLCluster } from '../databases/mysql/mysql-cluster';
 import { BACKUP_DIR, BACKUP_SCRIPT_KEYS, readScript, SCRIPTS_DIR } from './scripts';
 
 /** A database construct a job can dump (PostgresCluster today) or any IBackupSource. */
@@ -25,7 +27,8 @@ export type BackupDatabase = IConstruct | IBackupSource;
 export function resolveBackupSource(scope: IConstruct, prop: string, database: BackupDatabase | undefined): IBackupSource {
   if (isBackupSource(database)) return database;
   if (database instanceof PostgresCluster) return new PostgresBackupSource(database);
-  const fix = 'Pass a PostgresCluster, or an IBackupSource (e.g. new PostgresBackupSource(cluster, { dump: ... })).';
+  if (database instanceof MySQLCluster) return new MySqlBackupSource(database);
+  const fix = 'Pass a PostgresCluster or MySQLCluster, or an IBackupSource (e.g. new PostgresBackupSource(cluster, { dump: ... })).';
   if (database instanceof ReplicatedDatabase) {
     throw new ConfigurationError(scope, prop, `is a ${database.engine.appName} database, which has no backup support yet (no IBackupSource for that engine)`, database.node.path, fix);
   }

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { ApiObject, Chart, Cron, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ResourcePreset, presetResources } from '../../lib';
+import { RedisCluster, ResourcePreset, presetResources } from '../../lib';
 import { findManifest } from '../../lib/testing';
 import {
   BACKUP_DEFAULTS, BackupCronJob, BackupCronJobProps, BackupSchedule, BackupTarget, DEFAULT_AWS_CLI_IMAGE, PostgresBackupSource, PostgresDump, PostgresDumpFormat,
@@ -229,7 +229,13 @@ describe('errors', () => {
   test('a construct that is not a database', () => {
     const { chart } = chartWithDatabase();
     expect(() => new BackupCronJob(chart, 'b', { database: new Construct(chart, 'cache'), schedule: daily, target: volume() }))
-      .toThrow(/test\/b: database is not a database a backup job can dump \(got "test\/cache"\)\. Pass a PostgresCluster, or an IBackupSource/);
+      .toThrow(/test\/b: database is not a database a backup job can dump \(got "test\/cache"\)\. Pass a PostgresCluster or MySQLCluster, or an IBackupSource/);
+  });
+  test('a database engine without backup support (Redis)', () => {
+    const { chart } = chartWithDatabase();
+    const cache = new RedisCluster(chart, 'cache');
+    expect(() => new BackupCronJob(chart, 'b', { database: cache, schedule: daily, target: volume() }))
+      .toThrow(/test\/b: database is a redis database, which has no backup support yet/);
   });
   test('a database in another namespace', () => {
     const { db } = chartWithDatabase('shop');
