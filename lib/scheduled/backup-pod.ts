@@ -18,6 +18,8 @@ import { BackupTarget, ResolvedS3Target } from './backup-target';
 import { PostgresBackupSource } from './postgres-backup-source';
 import { MySqlBackupSource } from './mysql-backup-source';
 import { MySQLCluster } from '../databases/mysql/mysql-cluster';
+import { RedisBackupSource } from './redis-backup-source';
+import { RedisCluster } from '../databases/redis/redis-cluster';
 import { BACKUP_DIR, BACKUP_SCRIPT_KEYS, readScript, SCRIPTS_DIR } from './scripts';
 
 /** A database construct a job can dump (PostgresCluster today) or any IBackupSource. */
@@ -28,7 +30,8 @@ export function resolveBackupSource(scope: IConstruct, prop: string, database: B
   if (isBackupSource(database)) return database;
   if (database instanceof PostgresCluster) return new PostgresBackupSource(database);
   if (database instanceof MySQLCluster) return new MySqlBackupSource(database);
-  const fix = 'Pass a PostgresCluster or MySQLCluster, or an IBackupSource (e.g. new PostgresBackupSource(cluster, { dump: ... })).';
+  if (database instanceof RedisCluster) return new RedisBackupSource(database);
+  const fix = 'Pass a PostgresCluster, MySQLCluster or RedisCluster, or an IBackupSource (e.g. new PostgresBackupSource(cluster, { dump: ... })).';
   if (database instanceof ReplicatedDatabase) {
     throw new ConfigurationError(scope, prop, `is a ${database.engine.appName} database, which has no backup support yet (no IBackupSource for that engine)`, database.node.path, fix);
   }

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { ApiObject, Chart, Cron, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RedisCluster, ResourcePreset, presetResources } from '../../lib';
+import { PostgresEngine, ReplicatedDatabase, ResourcePreset, presetResources } from '../../lib';
 import { findManifest } from '../../lib/testing';
 import {
   BACKUP_DEFAULTS, BackupCronJob, BackupCronJobProps, BackupSchedule, BackupTarget, DEFAULT_AWS_CLI_IMAGE, PostgresBackupSource, PostgresDump, PostgresDumpFormat,
@@ -229,13 +229,16 @@ describe('errors', () => {
   test('a construct that is not a database', () => {
     const { chart } = chartWithDatabase();
     expect(() => new BackupCronJob(chart, 'b', { database: new Construct(chart, 'cache'), schedule: daily, target: volume() }))
-      .toThrow(/test\/b: database is not a database a backup job can dump \(got "test\/cache"\)\. Pass a PostgresCluster or MySQLCluster, or an IBackupSource/);
+      .toThrow(/test\/b: database is not a database a backup job can dump \(got "test\/cache"\)\. Pass a PostgresCluster, MySQLCluster or RedisCluster, or an IBackupSource/);
   });
-  test('a database engine without backup support (Redis)', () => {
+  test('a database engine without backup support', () => {
     const { chart } = chartWithDatabase();
-    const cache = new RedisCluster(chart, 'cache');
-    expect(() => new BackupCronJob(chart, 'b', { database: cache, schedule: daily, target: volume() }))
-      .toThrow(/test\/b: database is a redis database, which has no backup support yet/);
+    // An engine this library ships no IBackupSource for (here: a renamed PostgreSQL engine).
+    class TimescaleEngine extends PostgresEngine { public readonly appName: string = 'timescaledb'; }
+    class TimescaleCluster extends ReplicatedDatabase { constructor(scope: Construct, id: string) { super(scope, id, new TimescaleEngine(), {}); } }
+    const tsdb = new TimescaleCluster(chart, 'metrics-db');
+    expect(() => new BackupCronJob(chart, 'b', { database: tsdb, schedule: daily, target: volume() }))
+      .toThrow(/test\/b: database is a timescaledb database, which has no backup support yet/);
   });
   test('a database in another namespace', () => {
     const { db } = chartWithDatabase('shop');

@@ -21,7 +21,7 @@ const script = (fileName: string): EngineScript => engineScript(__dirname, fileN
  * refuse a mount point with lost+found); /var/run/postgresql, /tmp and /dev/shm are emptyDirs.
  */
 export class PostgresEngine extends DatabaseEngine {
-  public readonly appName = 'postgresql';
+  public readonly appName: string = 'postgresql';
   public readonly defaultImage = 'postgres:16.4';
   public readonly user = { uid: 999, gid: 999 };
   public readonly port = 5432;
