@@ -40,7 +40,7 @@ export interface FluentBitOptions {
 export interface FluentdOptions {
   /**
    * The pinned fluentd-kubernetes-daemonset image with the Elasticsearch plugin.
-   * @default 'fluent/fluentd-kubernetes-daemonset:v1.17.1-debian-elasticsearch8-1.2'
+   * @default 'fluent/fluentd-kubernetes-daemonset:v1.16.2-debian-elasticsearch8-1.1'
    */
   readonly image?: string;
 }
@@ -60,7 +60,7 @@ export interface LogAgentSetup {
 }
 
 export const DEFAULT_FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:3.2.2';
-export const DEFAULT_FLUENTD_IMAGE = 'fluent/fluentd-kubernetes-daemonset:v1.17.1-debian-elasticsearch8-1.2';
+export const DEFAULT_FLUENTD_IMAGE = 'fluent/fluentd-kubernetes-daemonset:v1.16.2-debian-elasticsearch8-1.1';
 
 /** Container logs and, on Docker nodes, the json files the /var/log/containers symlinks point to. */
 function containerLogPaths(varLogWritable: boolean): HostPathMount[] {
