@@ -65,11 +65,26 @@ function restartPolicyRule(m: Manifest): string[] {
   const problems: string[] = [];
   if (policy !== 'Never' && policy !== 'OnFailure') problems.push(`restartPolicy must be Never or OnFailure in a Job (got ${policy ?? 'unset, which means Always'})`);
   if (job.podFailurePolicy && policy !== 'Never') problems.push('podFailurePolicy requires restartPolicy Never');
+  problems.push(...podFailurePolicyProblems(job.podFailurePolicy));
   if (job.completionMode === 'Indexed' && job.completions === undefined) problems.push('completionMode Indexed requires completions');
   for (const field of ['completions', 'parallelism', 'backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished']) {
     const value = job[field];
     if (value !== undefined && (!Number.isInteger(value) || value < (field === 'activeDeadlineSeconds' ? 1 : 0))) problems.push(`job ${field} ${value} is out of range`);
   }
+  return problems;
+}
+
+function podFailurePolicyProblems(policy: Manifest | undefined): string[] {
+  const rules: Manifest[] = policy?.rules ?? [];
+  const problems = rules.length > 20 ? [`podFailurePolicy has ${rules.length} rules; at most 20 are allowed`] : [];
+  rules.forEach((rule, i) => {
+    const codes = rule.onExitCodes;
+    if (!codes) return;
+    const values: number[] = codes.values ?? [];
+    if (values.length === 0 || values.length > 255) problems.push(`podFailurePolicy rule ${i} must list 1-255 exit codes`);
+    if (codes.operator === 'In' && values.includes(0)) problems.push(`podFailurePolicy rule ${i} may not match exit code 0 with In`);
+    if (values.some((v, j) => j > 0 && v <= values[j - 1])) problems.push(`podFailurePolicy rule ${i} exit codes must be unique and sorted ascending`);
+  });
   return problems;
 }
 

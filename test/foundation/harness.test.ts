@@ -83,6 +83,14 @@ describe('API-server rules', () => {
     const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { template: { spec: { containers: [{ name: 'm', image: 'busybox:1' }] } } } };
     expect(problems(job)).toMatch(/Never or OnFailure/);
   });
+  test('pod failure policy rules: no exit code 0 with In, sorted unique values, at most 20 rules', () => {
+    const job = (rules: object[]) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { podFailurePolicy: { rules }, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'busybox:1' }] } } } });
+    const rule = (operator: string, values: number[]) => ({ action: 'FailJob', onExitCodes: { operator, values } });
+    expect(problems(job([rule('In', [0, 1])]))).toMatch(/rule 0 may not match exit code 0 with In/);
+    expect(problems(job([rule('NotIn', [0, 1])]))).not.toMatch(/podFailurePolicy/);
+    expect(problems(job([rule('In', [3, 2])]))).toMatch(/rule 0 exit codes must be unique and sorted ascending/);
+    expect(problems(job(Array.from({ length: 21 }, () => rule('In', [1]))))).toMatch(/has 21 rules; at most 20/);
+  });
   test('a Job selector needs manualSelector', () => {
     const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'busybox:1' }] } } } };
     expect(problems(job)).toMatch(/requires manualSelector: true/);
