@@ -82,6 +82,11 @@ export interface JobRunOptions {
   readonly component?: string;
   /** `app.kubernetes.io/part-of`. @default - the Job name */
   readonly partOf?: string;
+  /**
+   * Extra labels on the pods, e.g. a database's `clientLabels` so its NetworkPolicy admits them.
+   * @default - none
+   */
+  readonly podLabels?: Record<string, string>;
 }
 
 /** A Job of one of the four patterns. */
@@ -191,8 +196,9 @@ export class BatchJob extends Construct {
     const identity = { name: props.appName ?? this.jobName, instance: this.jobName, component: props.component ?? 'batch', partOf: props.partOf };
     const labels = recommendedLabels(identity);
     validateLabels(this, 'labels', labels);
+    validateLabels(this, 'podLabels', props.podLabels ?? {});
     dropAddressLabel(this.job);
-    for (const [key, value] of Object.entries(labels)) this.job.podMetadata.addLabel(key, value);
+    for (const [key, value] of Object.entries({ ...props.podLabels, ...labels })) this.job.podMetadata.addLabel(key, value);
     labelAllObjects(this, labels);
   }
 }

@@ -17,6 +17,11 @@ export interface IDatabaseEndpoint {
   readonly primaryHost: string;
   /** The TCP port, e.g. 5432. */
   readonly port: number;
+  /**
+   * Labels a client pod needs to pass the database's NetworkPolicy; the migration's pods get them.
+   * @default - none
+   */
+  readonly clientLabels?: Record<string, string>;
 }
 
 /** A migration Job: a single run that starts once the database accepts connections. */
@@ -90,6 +95,7 @@ export class MigrationJob extends Construct {
       ...runOptions,
       backoffLimit: props.backoffLimit ?? 2,
       component: props.component ?? 'migration',
+      podLabels: { ...props.database?.clientLabels, ...props.podLabels },
       activeDeadline: deadline,
       pattern: JobPattern.singleRun(),
       containerName: props.containerName ?? 'migrate',

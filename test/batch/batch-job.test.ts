@@ -216,6 +216,9 @@ describe('BatchJob errors', () => {
   test('work queue without an address', () => {
     expect(build({ pattern: JobPattern.workQueue({ parallelism: 2, queueAddress: '' }) })).toThrow(/pattern\.queueAddress must not be empty/);
   });
+  test('pod labels Kubernetes would reject', () => {
+    expect(build({ podLabels: { team: 'orders team' } })).toThrow(/podLabels\["team"\] must be alphanumeric/);
+  });
   test('work queue with an invalid env var name', () => {
     expect(build({ pattern: JobPattern.workQueue({ parallelism: 2, queueAddress: 'redis://q', queueAddressEnv: 'queue-url' }) })).toThrow(/pattern\.queueAddressEnv is not a valid env var name \(got "queue-url"\)/);
   });

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Chart, Duration, Testing } from 'cdk8s';
 import { IDatabaseEndpoint, MigrationJob, MigrationJobProps, PodFailurePolicy, WAIT_FOR_TCP_SCRIPT } from '../../lib/batch';
 import { findManifest, Manifest, synthValid } from '../../lib/testing';
+import { PostgresCluster } from '../../lib';
 
 const IMAGE = 'ghcr.io/example/migrations:1.2.0';
 
@@ -51,6 +52,18 @@ describe('MigrationJob', () => {
     expect(construct.host).toBe('orders-db');
     expect(construct.port).toBe(5432);
     expect(construct.job).toBeInstanceOf(kplus.Job);
+  });
+
+  test('with a real PostgresCluster, the pods carry its client labels so its NetworkPolicy admits them', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+    const db = new PostgresCluster(chart, 'orders-db', { replicas: 1 });
+    new MigrationJob(chart, 'migrate', { name: 'orders-migrate', image: IMAGE, database: db, podLabels: { team: 'orders' } });
+    const manifests = synthValid(chart, { restricted: true, production: true });
+    const podLabels = findManifest(manifests, 'Job', 'orders-migrate').spec.template.metadata.labels;
+    expect(podLabels).toMatchObject({ 'orders-db-client': 'true', team: 'orders', 'app.kubernetes.io/component': 'migration' });
+    const ingress = findManifest(manifests, 'NetworkPolicy', 'orders-db').spec.ingress[0].from;
+    expect(ingress).toContainEqual({ podSelector: { matchLabels: { 'orders-db-client': 'true' } } });
+    expect(env(container(findManifest(manifests, 'Job', 'orders-migrate'), 'wait-for-database', true))).toMatchObject({ WAIT_HOST: 'orders-db-primary.shop.svc.cluster.local', WAIT_PORT: '5432' });
   });
 
   test('wait timeout, wait image, deadline, backoffLimit and component are overridable', () => {
