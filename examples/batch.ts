@@ -5,9 +5,11 @@
 import * as kplus from 'cdk8s-plus-27';
 import { App, Chart, Duration } from 'cdk8s';
 import { BatchJob, JobPattern, MigrationJob, PodFailurePolicy } from '../lib/batch';
+import { PostgresCluster } from '../lib/databases';
 import { explicitResources, presetResources, ResourcePreset } from '../lib/defaults';
 
-export function batchExamples(app: App): void {
+/** The Job patterns; the migration targets `ordersDb` when given, else a host and port. */
+export function batchExamples(app: App, ordersDb?: PostgresCluster): void {
   const chart = new Chart(app, 'batch-jobs');
 
   // Single run: one pod, once.
@@ -51,12 +53,29 @@ export function batchExamples(app: App): void {
   });
 
   // Migration: waits until the database accepts connections, then runs once.
-  new MigrationJob(chart, 'migrate', {
-    name: 'orders-migrate',
-    host: 'orders-db',
-    port: 5432,
-    image: 'ghcr.io/example/orders-migrations:1.12.0',
-    args: ['migrate', '--database-host=$(DATABASE_HOST)'],
-    env: { DATABASE_HOST: kplus.EnvValue.fromValue('orders-db') },
-  });
+  // A migration that waits for its database. With the example PostgresCluster it runs in the
+  // database's namespace (Secret references are namespace-local) and carries its client labels.
+  if (ordersDb) {
+    const migrations = new Chart(app, 'migrations', { namespace: 'shop' });
+    new MigrationJob(migrations, 'migrate', {
+      name: 'orders-migrate',
+      database: ordersDb,
+      image: 'ghcr.io/example/orders-migrations:1.12.0',
+      args: ['migrate', '--database-host=$(PGHOST)'],
+      env: {
+        PGHOST: kplus.EnvValue.fromValue(ordersDb.primaryHost),
+        PGUSER: kplus.EnvValue.fromValue(ordersDb.superuser),
+        PGPASSWORD: kplus.EnvValue.fromSecretValue({ secret: ordersDb.credentialsSecret, key: ordersDb.superuserPasswordKey }),
+      },
+    });
+  } else {
+    new MigrationJob(chart, 'migrate', {
+      name: 'orders-migrate',
+      host: 'orders-db',
+      port: 5432,
+      image: 'ghcr.io/example/orders-migrations:1.12.0',
+      args: ['migrate', '--database-host=$(DATABASE_HOST)'],
+      env: { DATABASE_HOST: kplus.EnvValue.fromValue('orders-db') },
+    });
+  }
 }

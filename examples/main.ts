@@ -13,7 +13,7 @@ export function buildExamples(outdir = 'dist'): App {
   const { ordersDb } = databaseExamples(app);
   scheduledExamples(app, ordersDb);
   nodeAgentExamples(app);
-  batchExamples(app);
+  batchExamples(app, ordersDb);
   return app;
 }
 
