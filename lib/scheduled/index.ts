@@ -8,3 +8,4 @@ export { BACKUP_SCRIPT_KEYS, BACKUP_DIR, SCRIPTS_DIR } from './scripts';
 export type { BackupDatabase } from './backup-pod';
 export * from './mysql-backup-source';
 export * from './redis-backup-source';
+export * from './cluster-backup-source';

@@ -1,11 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
-import { Chart } from 'cdk8s';
-import { IConstruct } from 'constructs';
-import { ConfigurationError } from '../errors';
-import { ImageUser, WritablePath } from '../defaults/security';
-import { dnsLabelProblem } from '../kube/names';
 import { MySQLCluster } from '../databases/mysql/mysql-cluster';
-import { BackupScripts, IBackupSource } from './backup-source';
+import { BackupScripts } from './backup-source';
+import { ClusterBackupSource, compressionLevel } from './cluster-backup-source';
 import { readScript } from './scripts';
 
 /** Options of a MySQL / MariaDB backup source. */
@@ -29,40 +25,17 @@ export interface MySqlBackupSourceOptions {
  * servers would overwrite the target's accounts. Connects to the primary Service as root
  * (password from the cluster's Secret, key `root-password`) with the server's own image.
  */
-export class MySqlBackupSource implements IBackupSource {
-  public readonly database: IConstruct;
+export class MySqlBackupSource extends ClusterBackupSource {
   public readonly engine: string;
-  public readonly dumpPrefix: string;
   public readonly dumpExtension = '.sql.gz';
-  public readonly image: string;
-  public readonly user: ImageUser;
-  public readonly host: string;
-  public readonly port: number;
-  public readonly serverSelectorLabels: Record<string, string>;
-  public readonly clientLabels: Record<string, string>;
-  public readonly namespace?: string;
-  public readonly writablePaths: WritablePath[] = [{ path: '/tmp', volumeName: 'tmp' }];
   private readonly cluster: MySQLCluster;
   private readonly compressionLevel: number;
 
   constructor(cluster: MySQLCluster, options: MySqlBackupSourceOptions = {}) {
+    super(cluster, options.dumpPrefix ?? cluster.name);
     this.cluster = cluster;
-    this.database = cluster;
     this.engine = cluster.engine.appName;
-    this.dumpPrefix = options.dumpPrefix ?? cluster.name;
-    const prefixProblem = dnsLabelProblem(this.dumpPrefix, 40);
-    if (prefixProblem) throw new ConfigurationError(cluster, 'backup dumpPrefix', prefixProblem, this.dumpPrefix, 'Pass dumpPrefix with lowercase letters, digits and "-", at most 40 characters.');
-    this.compressionLevel = options.compressionLevel ?? 6;
-    if (!Number.isInteger(this.compressionLevel) || this.compressionLevel < 1 || this.compressionLevel > 9) {
-      throw new ConfigurationError(cluster, 'backup compressionLevel', 'must be an integer 1-9', this.compressionLevel, 'Use 6 (the gzip default) unless CPU or size matters more.');
-    }
-    this.image = cluster.container.image;
-    this.user = cluster.engine.user;
-    this.host = cluster.primaryHost;
-    this.port = cluster.port;
-    this.serverSelectorLabels = { ...cluster.selectorLabels };
-    this.clientLabels = { ...cluster.clientLabels };
-    this.namespace = Chart.of(cluster).namespace;
+    this.compressionLevel = compressionLevel(cluster, options.compressionLevel);
   }
 
   public connectionEnv(): Record<string, kplus.EnvValue> {

@@ -1,11 +1,9 @@
 import * as kplus from 'cdk8s-plus-27';
-import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ConfigurationError } from '../errors';
-import { ImageUser, WritablePath } from '../defaults/security';
-import { dnsLabelProblem } from '../kube/names';
 import { PostgresCluster } from '../databases/postgres/postgres-cluster';
-import { BackupScripts, IBackupSource } from './backup-source';
+import { BackupScripts } from './backup-source';
+import { ClusterBackupSource, compressionLevel } from './cluster-backup-source';
 import { readScript } from './scripts';
 
 /** The file format of a single-database PostgreSQL dump. */
@@ -82,45 +80,22 @@ export interface PostgresBackupSourceOptions {
  * new PostgresBackupSource(ordersDb, { dump: PostgresDump.database({ database: 'orders' }) })
  * ```
  */
-export class PostgresBackupSource implements IBackupSource {
-  public readonly database: IConstruct;
+export class PostgresBackupSource extends ClusterBackupSource {
   public readonly engine = 'postgresql';
-  public readonly dumpPrefix: string;
   public readonly dumpExtension: string;
-  public readonly image: string;
-  public readonly user: ImageUser;
-  public readonly host: string;
-  public readonly port: number;
-  public readonly serverSelectorLabels: Record<string, string>;
-  public readonly clientLabels: Record<string, string>;
-  public readonly namespace?: string;
-  public readonly writablePaths: WritablePath[] = [{ path: '/tmp', volumeName: 'tmp' }];
   /** What is dumped. */
   public readonly dump: PostgresDump;
   private readonly cluster: PostgresCluster;
   private readonly compressionLevel: number;
 
   constructor(cluster: PostgresCluster, options: PostgresBackupSourceOptions = {}) {
+    const dump = options.dump ?? PostgresDump.allDatabases();
+    if (dump.scope === 'database') validateDatabaseName(cluster, dump.database);
+    super(cluster, options.dumpPrefix ?? defaultPrefix(cluster.name, dump));
     this.cluster = cluster;
-    this.database = cluster;
-    this.dump = options.dump ?? PostgresDump.allDatabases();
-    if (this.dump.scope === 'database') validateDatabaseName(cluster, this.dump.database);
-    this.dumpPrefix = options.dumpPrefix ?? defaultPrefix(cluster.name, this.dump);
-    const prefixProblem = dnsLabelProblem(this.dumpPrefix, 40);
-    if (prefixProblem) throw new ConfigurationError(cluster, 'backup dumpPrefix', prefixProblem, this.dumpPrefix, 'Pass dumpPrefix with lowercase letters, digits and "-", at most 40 characters.');
-    this.compressionLevel = options.compressionLevel ?? 6;
-    if (!Number.isInteger(this.compressionLevel) || this.compressionLevel < 1 || this.compressionLevel > 9) {
-      throw new ConfigurationError(cluster, 'backup compressionLevel', 'must be an integer 1-9', this.compressionLevel, 'Use 6 (the gzip default) unless CPU or size matters more.');
-    }
-    this.dumpExtension = this.dump.extension;
-    this.image = cluster.container.image;
-    // The server's user (999 in the official image): the dump runs as the same uid as the server.
-    this.user = cluster.engine.user;
-    this.host = cluster.primaryHost;
-    this.port = cluster.port;
-    this.serverSelectorLabels = { ...cluster.selectorLabels };
-    this.clientLabels = { ...cluster.clientLabels };
-    this.namespace = Chart.of(cluster).namespace;
+    this.dump = dump;
+    this.compressionLevel = compressionLevel(cluster, options.compressionLevel);
+    this.dumpExtension = dump.extension;
   }
 
   public connectionEnv(): Record<string, kplus.EnvValue> {

@@ -1,11 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
-import { Chart } from 'cdk8s';
-import { IConstruct } from 'constructs';
-import { ConfigurationError } from '../errors';
-import { ImageUser, WritablePath } from '../defaults/security';
-import { dnsLabelProblem } from '../kube/names';
 import { RedisCluster } from '../databases/redis/redis-cluster';
-import { BackupScripts, IBackupSource } from './backup-source';
+import { BackupScripts } from './backup-source';
+import { ClusterBackupSource } from './cluster-backup-source';
 import { readScript } from './scripts';
 
 /** Options of a Redis backup source. */
@@ -24,34 +20,14 @@ export interface RedisBackupSourceOptions {
  * after emptying the target. The restore pod's /tmp holds a copy of the dump: size the
  * emptyDir (or the node's disk) for it.
  */
-export class RedisBackupSource implements IBackupSource {
-  public readonly database: IConstruct;
+export class RedisBackupSource extends ClusterBackupSource {
   public readonly engine = 'redis';
-  public readonly dumpPrefix: string;
   public readonly dumpExtension = '.rdb';
-  public readonly image: string;
-  public readonly user: ImageUser;
-  public readonly host: string;
-  public readonly port: number;
-  public readonly serverSelectorLabels: Record<string, string>;
-  public readonly clientLabels: Record<string, string>;
-  public readonly namespace?: string;
-  public readonly writablePaths: WritablePath[] = [{ path: '/tmp', volumeName: 'tmp' }];
   private readonly cluster: RedisCluster;
 
   constructor(cluster: RedisCluster, options: RedisBackupSourceOptions = {}) {
+    super(cluster, options.dumpPrefix ?? cluster.name);
     this.cluster = cluster;
-    this.database = cluster;
-    this.dumpPrefix = options.dumpPrefix ?? cluster.name;
-    const prefixProblem = dnsLabelProblem(this.dumpPrefix, 40);
-    if (prefixProblem) throw new ConfigurationError(cluster, 'backup dumpPrefix', prefixProblem, this.dumpPrefix, 'Pass dumpPrefix with lowercase letters, digits and "-", at most 40 characters.');
-    this.image = cluster.container.image;
-    this.user = cluster.engine.user;
-    this.host = cluster.primaryHost;
-    this.port = cluster.port;
-    this.serverSelectorLabels = { ...cluster.selectorLabels };
-    this.clientLabels = { ...cluster.clientLabels };
-    this.namespace = Chart.of(cluster).namespace;
   }
 
   public connectionEnv(): Record<string, kplus.EnvValue> {

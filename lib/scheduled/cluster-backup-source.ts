@@ -1,0 +1,56 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ConfigurationError } from '../errors';
+import { ImageUser, WritablePath } from '../defaults/security';
+import { dnsLabelProblem } from '../kube/names';
+import { ReplicatedDatabase } from '../databases/replicated-database';
+import { BackupScripts, IBackupSource } from './backup-source';
+
+/**
+ * What every backup source of a database cluster of this library shares: the dump runs in the
+ * server's own image as the server's uid (matching tool versions), connects to the primary
+ * Service, and carries the cluster's client labels so its NetworkPolicy admits the job.
+ * Engines add the connection env, the dump env and their scripts.
+ */
+export abstract class ClusterBackupSource implements IBackupSource {
+  public readonly database: IConstruct;
+  public abstract readonly engine: string;
+  public readonly dumpPrefix: string;
+  public abstract readonly dumpExtension: string;
+  public readonly image: string;
+  public readonly user: ImageUser;
+  public readonly host: string;
+  public readonly port: number;
+  public readonly serverSelectorLabels: Record<string, string>;
+  public readonly clientLabels: Record<string, string>;
+  public readonly namespace?: string;
+  public readonly writablePaths: WritablePath[] = [{ path: '/tmp', volumeName: 'tmp' }];
+
+  protected constructor(cluster: ReplicatedDatabase, dumpPrefix: string) {
+    this.database = cluster;
+    this.dumpPrefix = dumpPrefix;
+    const prefixProblem = dnsLabelProblem(this.dumpPrefix, 40);
+    if (prefixProblem) throw new ConfigurationError(cluster, 'backup dumpPrefix', prefixProblem, this.dumpPrefix, 'Pass dumpPrefix with lowercase letters, digits and "-", at most 40 characters.');
+    this.image = cluster.container.image;
+    this.user = cluster.engine.user;
+    this.host = cluster.primaryHost;
+    this.port = cluster.port;
+    this.serverSelectorLabels = { ...cluster.selectorLabels };
+    this.clientLabels = { ...cluster.clientLabels };
+    this.namespace = Chart.of(cluster).namespace;
+  }
+
+  public abstract connectionEnv(): Record<string, kplus.EnvValue>;
+  public abstract dumpEnv(): Record<string, kplus.EnvValue>;
+  public abstract scripts(): BackupScripts;
+}
+
+/** A gzip level 1-9 (default 6), or a ConfigurationError naming the cluster. */
+export function compressionLevel(cluster: IConstruct, level: number | undefined): number {
+  const value = level ?? 6;
+  if (!Number.isInteger(value) || value < 1 || value > 9) {
+    throw new ConfigurationError(cluster, 'backup compressionLevel', 'must be an integer 1-9', value, 'Use 6 (the gzip default) unless CPU or size matters more.');
+  }
+  return value;
+}
