@@ -5,21 +5,10 @@
 set -eu
 export LC_ALL=C
 
-: "${BACKUP_DIR:=/backups}"
-: "${DUMP_PREFIX:?DUMP_PREFIX must name the dump files, e.g. orders-db}"
-: "${DUMP_EXTENSION:?DUMP_EXTENSION must be set, e.g. .sql.gz}"
-: "${S3_BUCKET:?S3_BUCKET must name the bucket}"
-: "${S3_PREFIX:=}"
-: "${S3_ENDPOINT:=}"
-: "${S3_ADDRESSING_STYLE:=auto}"
 : "${DUMP_NAME:=}"
-: "${AWS_CLI:=aws}"
+# shellcheck source=/dev/null
+. "${SCRIPTS_DIR:-/opt/cdk8s-workloads/backup}/s3-common.sh"
 
-mkdir -p "$HOME/.aws"
-printf '[default]\ns3 =\n  addressing_style = %s\n' "$S3_ADDRESSING_STYLE" > "$HOME/.aws/config"
-
-set --
-if [ -n "$S3_ENDPOINT" ]; then set -- --endpoint-url "$S3_ENDPOINT"; fi
 base="${S3_PREFIX:+$S3_PREFIX/}"
 
 name="$DUMP_NAME"

@@ -11,6 +11,7 @@ export const BACKUP_SCRIPT_KEYS = {
   backup: 'backup.sh',
   retention: 'retention.sh',
   upload: 'upload.sh',
+  s3Common: 's3-common.sh',
   download: 'download.sh',
   restore: 'restore.sh',
   dumpDatabase: 'dump-database.sh',

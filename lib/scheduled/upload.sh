@@ -6,18 +6,8 @@
 set -eu
 export LC_ALL=C
 
-: "${BACKUP_DIR:=/backups}"
-: "${DUMP_PREFIX:?DUMP_PREFIX must name the dump files, e.g. orders-db}"
-: "${DUMP_EXTENSION:?DUMP_EXTENSION must be set, e.g. .sql.gz}"
-: "${S3_BUCKET:?S3_BUCKET must name the bucket}"
-: "${S3_PREFIX:=}"
-: "${S3_ENDPOINT:=}"
-: "${S3_ADDRESSING_STYLE:=auto}"
-: "${AWS_CLI:=aws}"
-
-# HOME is an emptyDir (the root filesystem is read-only); the CLI reads its settings from there.
-mkdir -p "$HOME/.aws"
-printf '[default]\ns3 =\n  addressing_style = %s\n' "$S3_ADDRESSING_STYLE" > "$HOME/.aws/config"
+# shellcheck source=/dev/null
+. "${SCRIPTS_DIR:-/opt/cdk8s-workloads/backup}/s3-common.sh"
 
 newest=''
 for dump in "$BACKUP_DIR/$DUMP_PREFIX"-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z"$DUMP_EXTENSION"; do
@@ -30,7 +20,5 @@ fi
 
 name="${newest##*/}"
 key="${S3_PREFIX:+$S3_PREFIX/}$name"
-set --
-if [ -n "$S3_ENDPOINT" ]; then set -- --endpoint-url "$S3_ENDPOINT"; fi
 "$AWS_CLI" "$@" s3 cp --only-show-errors "$newest" "s3://$S3_BUCKET/$key"
 echo "upload: copied $name to s3://$S3_BUCKET/$key"
