@@ -21,7 +21,12 @@ export class DisruptionBudget {
   public static minAvailablePercent(percent: number): DisruptionBudget {
     return new DisruptionBudget('minAvailable', percent, true);
   }
-  private constructor(public readonly field: 'minAvailable' | 'maxUnavailable', public readonly amount: number, public readonly isPercent: boolean) {}
+  private constructor(
+    /** `minAvailable` or `maxUnavailable`. */
+    public readonly field: string,
+    public readonly amount: number,
+    public readonly isPercent: boolean,
+  ) {}
 
   /** How the budget reads in YAML, e.g. `maxUnavailable: 1` or `minAvailable: 50%`. */
   public toString(): string {
@@ -71,6 +76,6 @@ export function createDisruptionBudget(scope: Construct, id: string, options: Di
   return createPodDisruptionBudget(scope, id, {
     name: options.name,
     selectorLabels: options.selectorLabels,
-    [budget.field]: budget.toIntOrString(),
+    ...(budget.field === 'minAvailable' ? { minAvailable: budget.toIntOrString() } : { maxUnavailable: budget.toIntOrString() }),
   });
 }

@@ -42,7 +42,8 @@ export interface FluentBitConfigOptions {
 
 /** One section: its name and its key/value lines, in order. */
 export interface FluentBitSection {
-  readonly name: 'SERVICE' | 'INPUT' | 'FILTER' | 'OUTPUT';
+  /** SERVICE, INPUT, FILTER or OUTPUT. */
+  readonly name: string;
   readonly entries: ReadonlyArray<readonly [string, string]>;
 }
 

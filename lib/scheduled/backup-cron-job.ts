@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Chart, Duration } from 'cdk8s';
 import { setJobSpecExtras } from '../kube/patches';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ConfigurationError } from '../errors';
 import { completeRestrictedPod, productionPodProps } from '../defaults/container';
 import { labelAllObjects, recommendedLabels, selectorLabels, validateLabels } from '../defaults/labels';
@@ -10,7 +10,7 @@ import { presetResources, ResourcePreset } from '../defaults/resources';
 import { dropAddressLabel } from '../kube/patches';
 import { IBackupSource } from './backup-source';
 import {
-  addContainers, BackupDatabase, createJobNetworkPolicy, createScriptsConfigMap, dumpVolume, filesEnv, mountVolumes, namespaceProblems,
+  addContainers, createJobNetworkPolicy, createScriptsConfigMap, dumpVolume, filesEnv, mountVolumes, namespaceProblems,
   podLabels, resolveBackupSource, s3Env, throwProblems,
 } from './backup-pod';
 import { BackupTarget, BackupTargetKind, ResolvedS3Target } from './backup-target';
@@ -35,7 +35,7 @@ export const BACKUP_DEFAULTS = {
 
 export interface BackupCronJobProps {
   /** The database: a PostgresCluster (all databases, pg_dumpall) or an IBackupSource such as PostgresBackupSource. */
-  readonly database: BackupDatabase;
+  readonly database: IConstruct;
   /** When to back up, e.g. `BackupSchedule.cron(Cron.daily())` or `BackupSchedule.expression('0 3 * * *')`. */
   readonly schedule: BackupSchedule;
   /** Where dumps go: `BackupTarget.persistentVolume(...)`, `existingClaim(...)` or `s3(...)`. */

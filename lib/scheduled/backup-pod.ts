@@ -23,10 +23,9 @@ import { RedisCluster } from '../databases/redis/redis-cluster';
 import { BACKUP_DIR, BACKUP_SCRIPT_KEYS, readScript, SCRIPTS_DIR } from './scripts';
 
 /** A database construct a job can dump (PostgresCluster today) or any IBackupSource. */
-export type BackupDatabase = IConstruct | IBackupSource;
 
 /** The IBackupSource of a database prop, or a ConfigurationError saying why it cannot be dumped. */
-export function resolveBackupSource(scope: IConstruct, prop: string, database: BackupDatabase | undefined): IBackupSource {
+export function resolveBackupSource(scope: IConstruct, prop: string, database: IConstruct | undefined): IBackupSource {
   if (isBackupSource(database)) return database;
   if (database instanceof PostgresCluster) return new PostgresBackupSource(database);
   if (database instanceof MySQLCluster) return new MySqlBackupSource(database);

@@ -19,9 +19,10 @@ export interface BackupScripts {
  * What BackupCronJob and RestoreJob need to know about a database: how to connect (env with
  * Secret references, never literal passwords), which image has the matching client tools, and
  * the scripts that dump, restore and wait. PostgreSQL implements it in `PostgresBackupSource`;
- * another engine (MySQL, Redis) implements it in its own class and the jobs work unchanged.
+ * another engine implements it in its own class and the jobs work unchanged. A construct, so the
+ * jobs' `database` prop takes either a database cluster or a source (jsii has no union types).
  */
-export interface IBackupSource {
+export interface IBackupSource extends IConstruct {
   /** The database construct, named in errors. */
   readonly database: IConstruct;
   /** The engine, e.g. `postgresql`; a restore reads only dumps of the same engine. */

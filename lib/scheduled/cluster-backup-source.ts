@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Chart } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ConfigurationError } from '../errors';
 import { ImageUser, WritablePath } from '../defaults/security';
 import { dnsLabelProblem } from '../kube/names';
@@ -13,7 +13,7 @@ import { BackupScripts, IBackupSource } from './backup-source';
  * Service, and carries the cluster's client labels so its NetworkPolicy admits the job.
  * Engines add the connection env, the dump env and their scripts.
  */
-export abstract class ClusterBackupSource implements IBackupSource {
+export abstract class ClusterBackupSource extends Construct implements IBackupSource {
   public readonly database: IConstruct;
   public abstract readonly engine: string;
   public readonly dumpPrefix: string;
@@ -28,6 +28,8 @@ export abstract class ClusterBackupSource implements IBackupSource {
   public readonly writablePaths: WritablePath[] = [{ path: '/tmp', volumeName: 'tmp' }];
 
   protected constructor(cluster: ReplicatedDatabase, dumpPrefix: string) {
+    // A child of the cluster (it creates no Kubernetes objects): several sources may coexist.
+    super(cluster, nextSourceId(cluster));
     this.database = cluster;
     this.dumpPrefix = dumpPrefix;
     const prefixProblem = dnsLabelProblem(this.dumpPrefix, 40);
@@ -44,6 +46,12 @@ export abstract class ClusterBackupSource implements IBackupSource {
   public abstract connectionEnv(): Record<string, kplus.EnvValue>;
   public abstract dumpEnv(): Record<string, kplus.EnvValue>;
   public abstract scripts(): BackupScripts;
+}
+
+function nextSourceId(cluster: IConstruct): string {
+  let i = 0;
+  while (cluster.node.tryFindChild(`BackupSource${i}`)) i++;
+  return `BackupSource${i}`;
 }
 
 /** A gzip level 1-9 (default 6), or a ConfigurationError naming the cluster. */

@@ -42,7 +42,7 @@ export class PostgresDump {
 
   private constructor(
     /** `all` (pg_dumpall) or `database` (pg_dump). */
-    public readonly scope: 'all' | 'database',
+    public readonly scope: string,
     public readonly format: PostgresDumpFormat,
     /** The database of a single-database dump. */
     public readonly database?: string,

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { completeRestrictedPod, productionPodProps } from '../defaults/container';
 import { labelAllObjects, recommendedLabels, selectorLabels, validateLabels } from '../defaults/labels';
 import { presetResources, ResourcePreset } from '../defaults/resources';
@@ -9,7 +9,7 @@ import { dropAddressLabel, setJobSpecExtras } from '../kube/patches';
 import { BackupCronJob } from './backup-cron-job';
 import { IBackupSource } from './backup-source';
 import {
-  addContainers, BackupDatabase, createJobNetworkPolicy, createScriptsConfigMap, dumpVolume, filesEnv, mountVolumes, namespaceProblems,
+  addContainers, createJobNetworkPolicy, createScriptsConfigMap, dumpVolume, filesEnv, mountVolumes, namespaceProblems,
   podLabels, PodContainer, resolveBackupSource, s3Env, throwProblems,
 } from './backup-pod';
 import { BackupTarget, BackupTargetKind, ResolvedS3Target } from './backup-target';
@@ -38,7 +38,7 @@ export interface RestoreJobProps {
    * The database whose dumps to restore (the same value the BackupCronJob was given).
    * @default - the backup's
    */
-  readonly database?: BackupDatabase;
+  readonly database?: IConstruct;
   /**
    * Where the dumps are. A persistentVolume target needs its `claimName` (or pass `backup`).
    * @default - the backup's
@@ -49,7 +49,7 @@ export interface RestoreJobProps {
    * production. Same engine as `database`.
    * @default - the database the dumps came from
    */
-  readonly into?: BackupDatabase;
+  readonly into?: IConstruct;
   /**
    * The dump file to restore, e.g. `orders-db-20240131T030000Z.sql.gz`.
    * @default - the newest dump
