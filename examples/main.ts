@@ -10,8 +10,8 @@ import { scheduledExamples } from './scheduled';
 
 export function buildExamples(outdir = 'dist'): App {
   const app = new App({ outdir });
-  const { ordersDb } = databaseExamples(app);
-  scheduledExamples(app, ordersDb);
+  const { ordersDb, shopDb, cache } = databaseExamples(app);
+  scheduledExamples(app, ordersDb, { shopDb, cache });
   nodeAgentExamples(app);
   batchExamples(app, ordersDb);
   return app;

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { App, Chart, Cron, Size } from 'cdk8s';
-import { PostgresCluster } from '../lib';
+import { MySQLCluster, PostgresCluster, RedisCluster } from '../lib';
 import { BackupCronJob, BackupSchedule, BackupTarget, RestoreJob } from '../lib/scheduled';
 
 /**
@@ -11,9 +11,10 @@ import { BackupCronJob, BackupSchedule, BackupTarget, RestoreJob } from '../lib/
  *     kubectl -n shop create secret generic backup-s3 \
  *       --from-literal=access-key-id=... --from-literal=secret-access-key=...
  * - `orders-restore`: restores the newest dump of `orders-backup`. Apply it only when you mean to
- *   restore (scale the application to zero first); see docs/scheduled.md.
+ *   restore (scale the application to zero first); see README "Restore, step by step".
+ * - `shop-db-backup` and `cache-backup`: the MySQL and Redis clusters, nightly, 3 dumps each.
  */
-export function scheduledExamples(app: App, ordersDb: PostgresCluster): void {
+export function scheduledExamples(app: App, ordersDb: PostgresCluster, others: { shopDb?: MySQLCluster; cache?: RedisCluster } = {}): void {
   const chart = new Chart(app, 'backups', { namespace: 'shop' });
   const backup = new BackupCronJob(chart, 'orders-backup', {
     database: ordersDb,
@@ -34,4 +35,14 @@ export function scheduledExamples(app: App, ordersDb: PostgresCluster): void {
     }),
   });
   new RestoreJob(chart, 'orders-restore', { backup });
+
+  for (const [name, database] of [['shop-db-backup', others.shopDb], ['cache-backup', others.cache]] as const) {
+    if (!database) continue;
+    new BackupCronJob(chart, name, {
+      database,
+      schedule: BackupSchedule.expression('15 2 * * *'),
+      target: BackupTarget.persistentVolume({ size: Size.gibibytes(20) }),
+      retention: 3,
+    });
+  }
 }
