@@ -6,3 +6,4 @@ export * from './disruption';
 export * from './network';
 export * from './spread';
 export * from './container';
+export * from './monitoring';

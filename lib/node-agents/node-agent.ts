@@ -11,10 +11,11 @@ import { labelAllObjects, recommendedLabels, selectorLabels, validateLabels, Wor
 import { validateResources } from '../defaults/resources';
 import { validateImage } from '../defaults/container';
 import { ProbeHandler, PROBE_TIMINGS, probeSet } from '../defaults/probes';
+import { scrapeAnnotations } from '../defaults/monitoring';
+import { restrictedContainerSecurityContext } from '../defaults/security';
 import { ConfigurationError } from '../errors';
 import { dnsLabelProblem, dnsSubdomainProblem } from '../kube/names';
-import { setAffinity, setDaemonSetUpdateStrategy, setNodeSelector, setPodSeccompRuntimeDefault, setPriorityClassName, setTolerations } from '../kube/patches';
-import { setHostPID } from '../kube/patches';
+import { setAffinity, setDaemonSetUpdateStrategy, setHostPID, setNodeSelector, setPodSeccompRuntimeDefault, setPriorityClassName, setTolerations } from '../kube/patches';
 import { HostPathMount, mountHostPaths } from './host';
 import { NodeAffinity, NodeToleration, TaintTolerance, toKubeAffinity, toKubeToleration, validateToleration } from './scheduling';
 import { AgentUpdateStrategy } from './update-strategy';
@@ -224,17 +225,9 @@ export abstract class NodeAgent extends Construct {
       startup: probes.startup,
       readiness: probes.readiness,
       liveness: probes.liveness,
-      securityContext: {
-        // uid 0 only where the agent must read root-owned host files; everything else is still
-        // taken away: no capabilities, no escalation, nothing written outside declared mounts.
-        ensureNonRoot: spec.uid !== 0,
-        user: spec.uid,
-        group: spec.gid,
-        privileged: false,
-        allowPrivilegeEscalation: false,
-        readOnlyRootFilesystem: true,
-        capabilities: { drop: ['ALL' as kplus.Capability] },
-      },
+      // The restricted container context; uid 0 only where the agent must read root-owned host
+      // files, with everything else still taken away (no capabilities, no escalation, read-only root).
+      securityContext: { ...restrictedContainerSecurityContext({ uid: spec.uid, gid: spec.gid }), ensureNonRoot: spec.uid !== 0 },
     };
   }
 
@@ -267,9 +260,4 @@ export function podSecurityLabels(level: PodSecurityLevel): Record<string, strin
     'pod-security.kubernetes.io/warn': level,
     'pod-security.kubernetes.io/audit': level,
   };
-}
-
-/** The conventional Prometheus annotations for pod discovery. */
-export function scrapeAnnotations(port: number, path: string): Record<string, string> {
-  return { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port), 'prometheus.io/path': path };
 }

@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { ProbeHandler, PROBE_TIMINGS, presetResources, productionContainer, ResourcePreset } from '../../defaults';
+import { ProbeHandler, PROBE_TIMINGS, presetResources, productionContainer, ResourcePreset, scrapeAnnotations } from '../../defaults';
 import { ReplicatedDatabase, ReplicatedDatabaseProps } from '../replicated-database';
 import { POSTGRES_SECRET_KEYS, PostgresEngine } from './postgres-engine';
 import { PostgresSettings } from './settings';
@@ -70,9 +70,7 @@ export class PostgresCluster extends ReplicatedDatabase {
       readiness: probe.toProbe(PROBE_TIMINGS.service.readiness),
       liveness: probe.toProbe(PROBE_TIMINGS.service.liveness),
     }));
-    this.statefulSet.podMetadata.addAnnotation('prometheus.io/scrape', 'true');
-    this.statefulSet.podMetadata.addAnnotation('prometheus.io/port', String(METRICS_PORT));
-    this.statefulSet.podMetadata.addAnnotation('prometheus.io/path', '/metrics');
+    for (const [key, value] of Object.entries(scrapeAnnotations(METRICS_PORT, '/metrics'))) this.statefulSet.podMetadata.addAnnotation(key, value);
     // Prometheus runs elsewhere: the scrape port is open to any pod; the database port is not.
     this.networkPolicy.addJsonPatch(JsonPatch.add('/spec/ingress/-', { ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(METRICS_PORT) }] }));
     return container;
