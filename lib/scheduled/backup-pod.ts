@@ -57,6 +57,7 @@ export function createScriptsConfigMap(scope: Construct, name: string, source: I
       [BACKUP_SCRIPT_KEYS.retention]: readScript('retention.sh'),
       [BACKUP_SCRIPT_KEYS.upload]: readScript('upload.sh'),
       [BACKUP_SCRIPT_KEYS.s3Common]: readScript('s3-common.sh'),
+      [BACKUP_SCRIPT_KEYS.waitLoop]: readScript('wait-loop.sh'),
       [BACKUP_SCRIPT_KEYS.download]: readScript('download.sh'),
       [BACKUP_SCRIPT_KEYS.restore]: readScript('restore.sh'),
       [BACKUP_SCRIPT_KEYS.dumpDatabase]: engine.dump,

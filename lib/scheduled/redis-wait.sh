@@ -5,17 +5,10 @@ set -eu
 
 : "${REDIS_HOST:?REDIS_HOST must name the Redis host}"
 : "${REDIS_PORT:=6379}"
-: "${WAIT_TIMEOUT_SECONDS:=600}"
-: "${WAIT_INTERVAL_SECONDS:=2}"
+# shellcheck source=/dev/null
+. "${SCRIPTS_DIR:-/opt/cdk8s-workloads/backup}/wait-loop.sh"
 
-waited=0
-until [ "$(redis-cli --no-auth-warning -h "$REDIS_HOST" -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ]; do
-  if [ "$waited" -ge "$WAIT_TIMEOUT_SECONDS" ]; then
-    echo "wait: $REDIS_HOST:$REDIS_PORT does not answer PONG after ${WAIT_TIMEOUT_SECONDS}s" >&2
-    exit 1
-  fi
-  echo "wait: $REDIS_HOST:$REDIS_PORT not ready yet"
-  sleep "$WAIT_INTERVAL_SECONDS"
-  waited=$((waited + WAIT_INTERVAL_SECONDS))
-done
-echo "wait: $REDIS_HOST:$REDIS_PORT answers"
+answers_pong() {
+  [ "$(redis-cli --no-auth-warning -h "$REDIS_HOST" -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ]
+}
+wait_for_database "$REDIS_HOST:$REDIS_PORT" 'does not answer PONG' 'answers' answers_pong

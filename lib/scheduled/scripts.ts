@@ -12,6 +12,7 @@ export const BACKUP_SCRIPT_KEYS = {
   retention: 'retention.sh',
   upload: 'upload.sh',
   s3Common: 's3-common.sh',
+  waitLoop: 'wait-loop.sh',
   download: 'download.sh',
   restore: 'restore.sh',
   dumpDatabase: 'dump-database.sh',

@@ -67,7 +67,7 @@ describe('production defaults', () => {
     ]));
     expect(main.volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(['/opt/cdk8s-workloads/backup', '/backups', '/tmp']);
     expect(Object.keys(findManifest(manifests, 'ConfigMap', 'orders-backup-scripts').data).sort()).toEqual([
-      'backup.sh', 'download.sh', 'dump-database.sh', 'restore-database.sh', 'restore.sh', 'retention.sh', 's3-common.sh', 'upload.sh', 'wait-for-database.sh',
+      'backup.sh', 'download.sh', 'dump-database.sh', 'restore-database.sh', 'restore.sh', 'retention.sh', 's3-common.sh', 'upload.sh', 'wait-for-database.sh', 'wait-loop.sh',
     ]);
   });
 
