@@ -4,14 +4,10 @@ import { ImageUser, ProbeHandler, WritablePath } from '../defaults';
 
 /** What the replicated-database base tells an engine about the cluster being built. */
 export interface EngineContext {
-  /** The StatefulSet name; pods are `<name>-<ordinal>`. */
-  readonly name: string;
   /** The DNS name of pod 0 (the primary) through the headless Service, valid inside the pods. */
   readonly primaryPodHost: string;
   /** The Secret holding the engine's credential keys. */
   readonly credentialsSecret: kplus.ISecret;
-  /** The engine's port. */
-  readonly port: number;
 }
 
 /** A shell script a container runs, shipped in the cluster's scripts ConfigMap. */

@@ -165,10 +165,8 @@ export abstract class ReplicatedDatabase extends Construct {
     this.primaryService.selectLabel('statefulset.kubernetes.io/pod-name', `${this.name}-0`);
 
     const context: EngineContext = {
-      name: this.name,
       primaryPodHost: `${this.name}-0.${this.headlessService.name}.$(POD_NAMESPACE).svc.${domain}`,
       credentialsSecret: this.credentialsSecret,
-      port: engine.port,
     };
     this.container = this.addServerContainer(props, context);
     this.addStorage(props);
