@@ -1,7 +1,8 @@
 export * from './errors';
 export * from './defaults';
-export { PvcRetention, CompletionMode } from './kube/patches';
-export type { VolumeClaimTemplate, ClaimMount } from './kube/patches';
+export { PvcRetention } from './kube/stateful-set';
+export { CompletionMode } from './kube/job';
+export type { VolumeClaimTemplate, ClaimMount } from './kube/stateful-set';
 export * as testing from './testing';
 export * from './databases';
 export * from './batch';

@@ -6,7 +6,8 @@ import { completeRestrictedPod, productionContainer, productionPodProps } from '
 import { labelAllObjects, recommendedLabels, validateLabels } from '../defaults/labels';
 import { presetResources, ResourcePreset } from '../defaults/resources';
 import { ImageUser, mountWritablePaths, WritablePath } from '../defaults/security';
-import { dropAddressLabel, setJobSpecExtras } from '../kube/patches';
+import { dropAddressLabel } from '../kube/pod';
+import { setJobSpecExtras } from '../kube/job';
 import { validateVariableReferences } from './env-refs';
 import { PodFailurePolicy } from './failure-policy';
 import { JOB_COMPLETION_INDEX_ANNOTATION, JOB_COMPLETION_INDEX_ENV, JobPattern, JobPatternKind } from './job-pattern';

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ConfigurationError } from '../errors';
-import { CompletionMode } from '../kube/patches';
+import { CompletionMode } from '../kube/job';
 
 /** The four Job patterns of the Kubernetes docs. */
 export enum JobPatternKind {

@@ -6,7 +6,8 @@ import {
   mountWritablePaths, NetworkPeer, PROBE_TIMINGS, presetResources, probeSet, productionContainer, productionPodProps,
   recommendedLabels, ResourcePreset, selectorLabels, spreadAcrossNodesAndZones, validateLabels, TrafficRule,
 } from '../defaults';
-import { mountClaim, PvcRetention, setPublishNotReadyAddresses, setPvcRetentionPolicy, setVolumeClaimTemplates } from '../kube/patches';
+import { mountClaim, PvcRetention, setPvcRetentionPolicy, setVolumeClaimTemplates } from '../kube/stateful-set';
+import { setPublishNotReadyAddresses } from '../kube/service';
 import { DatabaseEngine, EngineContext } from './engine';
 import { engineScript } from './scripts';
 import { validateDatabaseProps } from './validation';

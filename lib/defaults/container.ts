@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { ConfigurationError } from '../errors';
-import { setPodSeccompRuntimeDefault } from '../kube/patches';
+import { setPodSeccompRuntimeDefault } from '../kube/pod';
 import { validateResources } from './resources';
 import { ImageUser, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security';
 

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ConfigurationError } from '../errors';
-import { createPodDisruptionBudget } from '../kube/patches';
+import { createPodDisruptionBudget } from '../kube/disruption-budget';
 
 /** How many pods voluntary disruptions (drains, upgrades) may take down at once. */
 export class DisruptionBudget {

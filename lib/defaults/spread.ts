@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
-import { setAffinity, setTopologySpreadConstraints } from '../kube/patches';
+import { setAffinity, setTopologySpreadConstraints } from '../kube/pod';
 
 /** Well-known topology keys. */
 export const HOSTNAME_TOPOLOGY_KEY = 'kubernetes.io/hostname';

@@ -1,3 +1,4 @@
+import { Size, SizeRoundingBehavior } from 'cdk8s';
 /**
  * Parsing of Kubernetes quantities, for comparisons (requests <= limits, storage minimums).
  * Returns undefined for strings that are not quantities, so callers can report them.
@@ -14,4 +15,10 @@ export function parseQuantity(value: string | number): number | undefined {
   if (Number.isNaN(amount)) return undefined;
   const suffix = match[2] ?? '';
   return amount * (BINARY[suffix] ?? DECIMAL[suffix]);
+}
+
+/** A Size as a Kubernetes quantity string: whole GiB as `Gi`, otherwise whole MiB as `Mi`. */
+export function sizeToQuantityString(size: Size): string {
+  const gib = size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
+  return Number.isInteger(gib) ? `${gib}Gi` : `${size.toMebibytes()}Mi`;
 }

@@ -1,4 +1,4 @@
-/** Host access of a node agent: hostPath mounts (hostPID is set through lib/kube/patches). */
+/** Host access of a node agent: hostPath mounts (hostPID is set through lib/kube/pod.ts). */
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { dnsLabelProblem } from '../kube/names';

@@ -2,7 +2,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { ConfigurationError } from '../errors';
-import { DaemonSetRollingUpdate } from '../kube/patches';
+import { DaemonSetRollingUpdate } from '../kube/daemon-set';
 
 /** A number of nodes, or a percentage of them (rounded by Kubernetes). */
 export class NodeCount {

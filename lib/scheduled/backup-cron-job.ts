@@ -1,13 +1,13 @@
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Chart, Duration } from 'cdk8s';
-import { setJobSpecExtras } from '../kube/patches';
+import { setJobSpecExtras } from '../kube/job';
 import { Construct, IConstruct } from 'constructs';
 import { ConfigurationError } from '../errors';
 import { completeRestrictedPod, productionPodProps } from '../defaults/container';
 import { labelAllObjects, recommendedLabels, selectorLabels, validateLabels } from '../defaults/labels';
 import { presetResources, ResourcePreset } from '../defaults/resources';
-import { dropAddressLabel } from '../kube/patches';
+import { dropAddressLabel } from '../kube/pod';
 import { IBackupSource } from './backup-source';
 import {
   addContainers, createJobNetworkPolicy, createScriptsConfigMap, dumpVolume, filesEnv, mountVolumes, namespaceProblems,

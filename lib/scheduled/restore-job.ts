@@ -5,7 +5,8 @@ import { Construct, IConstruct } from 'constructs';
 import { completeRestrictedPod, productionPodProps } from '../defaults/container';
 import { labelAllObjects, recommendedLabels, selectorLabels, validateLabels } from '../defaults/labels';
 import { presetResources, ResourcePreset } from '../defaults/resources';
-import { dropAddressLabel, setJobSpecExtras } from '../kube/patches';
+import { dropAddressLabel } from '../kube/pod';
+import { setJobSpecExtras } from '../kube/job';
 import { BackupCronJob } from './backup-cron-job';
 import { IBackupSource } from './backup-source';
 import {
