@@ -1,4 +1,4 @@
-export * from './errors';
+export { Errors } from './errors';
 export * from './defaults';
 export { PvcRetention } from './kube/stateful-set';
 export { CompletionMode } from './kube/job';

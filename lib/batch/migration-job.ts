@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ConfigurationError, ConfigurationErrors } from '../errors';
+import { ConfigurationError, ConflictingPropsError } from '../errors';
 import { validateImage } from '../defaults/container';
 import { BatchJob, JobRunOptions } from './batch-job';
 import { JobPattern } from './job-pattern';
@@ -115,7 +115,7 @@ export class MigrationJob extends Construct {
   private endpoint(props: MigrationJobProps): [string, number] {
     const explicit = props.host !== undefined || props.port !== undefined;
     if (props.database && explicit) {
-      throw new ConfigurationErrors(this, [
+      throw new ConflictingPropsError(this, [
         `database is set (${props.database.primaryHost}:${props.database.port})`,
         `host/port are set (${props.host ?? 'nothing'}:${props.port ?? 'nothing'}); pass either database or host and port, not both`,
       ]);

@@ -1,6 +1,6 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ConfigurationError, ConfigurationErrors } from '../errors';
+import { ConfigurationError, ConflictingPropsError } from '../errors';
 import { dnsLabelProblem, serviceNameProblem } from '../kube/names';
 import type { ReplicatedDatabaseProps } from './replicated-database';
 
@@ -17,7 +17,7 @@ export const MAX_STATEFULSET_NAME = 52;
 export function validateDatabaseProps(scope: IConstruct, name: string, replicas: number, props: ReplicatedDatabaseProps): void {
   const conflicts: string[] = [];
   if (props.resources && props.resourcePreset) conflicts.push('resources and resourcePreset are both set: pass one of them');
-  if (conflicts.length > 0) throw new ConfigurationErrors(scope, conflicts);
+  if (conflicts.length > 0) throw new ConflictingPropsError(scope, conflicts);
 
   if (!Number.isInteger(replicas) || replicas < 1) {
     throw new ConfigurationError(scope, 'replicas', 'must be an integer >= 1', replicas, 'Use 1 for a single primary, 3 for a primary and two replicas.');

@@ -6,7 +6,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { ConfigurationError, ConfigurationErrors } from '../errors';
+import { ConfigurationError, ConflictingPropsError } from '../errors';
 import { productionContainer } from '../defaults/container';
 import { createNetworkPolicy, NetworkPeer, TrafficRule } from '../defaults/network';
 import { presetResources, ResourcePreset } from '../defaults/resources';
@@ -174,5 +174,5 @@ export function podLabels(selector: Record<string, string>, sources: IBackupSour
 
 /** Throws one error listing every problem, when there are any. */
 export function throwProblems(scope: IConstruct, problems: string[]): void {
-  if (problems.length > 0) throw new ConfigurationErrors(scope, problems);
+  if (problems.length > 0) throw new ConflictingPropsError(scope, problems);
 }

@@ -6,7 +6,7 @@
  */
 import { Cron } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ConfigurationError } from '../errors';
+import { ConfigurationError, InvalidScheduleError } from '../errors';
 
 /** The macros the CronJob controller's parser accepts. */
 const MACROS: Record<string, string> = {
@@ -167,7 +167,7 @@ export class BackupSchedule {
    */
   public validate(scope: IConstruct, prop = 'schedule'): void {
     const problem = this.problem();
-    if (problem) throw new ScheduleError(scope, prop, this.expressionString, problem);
+    if (problem) throw new InvalidScheduleError(scope, prop, this.expressionString, problem);
   }
 
   /** A cdk8s Cron whose expression is exactly this schedule (macros stay macros). */
@@ -182,15 +182,6 @@ class ExpressionCron extends Cron {
   constructor(expression: string) {
     super();
     this.expressionString = expression;
-  }
-}
-
-/** `nightly-backup: schedule "0 25 * * *" is invalid: hour 25 is out of range 0-23. <fix>` */
-export class ScheduleError extends Error {
-  constructor(scope: IConstruct, prop: string, expression: string, problem: string) {
-    super(`${scope.node.path}: ${prop} ${JSON.stringify(expression)} is invalid: ${problem}. `
-      + 'Use five fields (minute 0-59, hour 0-23, day 1-31, month 1-12 or JAN-DEC, weekday 0-6 or SUN-SAT) or a macro such as @daily.');
-    this.name = 'ConfigurationError';
   }
 }
 

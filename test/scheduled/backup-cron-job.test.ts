@@ -199,7 +199,7 @@ describe('errors', () => {
   const expectError = (props: Partial<BackupCronJobProps>, message: RegExp) => expect(() => backup(props)).toThrow(message);
 
   test('invalid schedule', () => expectError({ schedule: BackupSchedule.expression('0 25 * * *') },
-    /test\/orders-backup: schedule "0 25 \* \* \*" is invalid: hour 25 is out of range 0-23/));
+    /test\/orders-backup: schedule is invalid: hour 25 is out of range 0-23 \(got "0 25 \* \* \*"\)/));
   test('TZ prefix', () => expectError({ schedule: BackupSchedule.expression('TZ=UTC 0 3 * * *') }, /TZ= or CRON_TZ= prefix/));
   test('time zone Local', () => expectError({ timeZone: 'Local' }, /timeZone is "Local"/));
   test('unknown time zone', () => expectError({ timeZone: 'Mars/Base' }, /timeZone is not an IANA time zone name/));

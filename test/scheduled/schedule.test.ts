@@ -50,7 +50,7 @@ describe('one message per schedule problem', () => {
   test('validate() names the construct, the prop and the expression', () => {
     const chart = new Chart(Testing.app(), 'test');
     expect(() => BackupSchedule.expression('0 25 * * *').validate(chart, 'schedule'))
-      .toThrow('test: schedule "0 25 * * *" is invalid: hour 25 is out of range 0-23. Use five fields');
+      .toThrow('test: schedule is invalid: hour 25 is out of range 0-23 (got "0 25 * * *"). Use five fields');
   });
 });
 
