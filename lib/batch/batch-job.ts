@@ -6,7 +6,7 @@ import { completeRestrictedPod, productionContainer, productionPodProps } from '
 import { labelAllObjects, recommendedLabels, validateLabels } from '../defaults/labels';
 import { presetResources, ResourcePreset } from '../defaults/resources';
 import { ImageUser, mountWritablePaths, WritablePath } from '../defaults/security';
-import { dropAddressLabel } from '../kube/pod';
+import { useStableLabels } from '../kube/pod';
 import { setJobSpecExtras } from '../kube/job';
 import { validateVariableReferences } from './env-refs';
 import { PodFailurePolicy } from './failure-policy';
@@ -198,7 +198,7 @@ export class BatchJob extends Construct {
     const labels = recommendedLabels(identity);
     validateLabels(this, 'labels', labels);
     validateLabels(this, 'podLabels', props.podLabels ?? {});
-    dropAddressLabel(this.job);
+    useStableLabels(this.job, labels);
     for (const [key, value] of Object.entries({ ...props.podLabels, ...labels })) this.job.podMetadata.addLabel(key, value);
     labelAllObjects(this, labels);
   }

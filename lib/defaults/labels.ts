@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ConfigurationError } from '../errors';
-import { dropAddressLabel } from '../kube/pod';
+import { useStableLabels } from '../kube/pod';
 
 /** The value of `app.kubernetes.io/managed-by` on every object this library creates. */
 export const MANAGED_BY = 'cdk8s-workloads';
@@ -96,5 +96,5 @@ export function applyStableSelector(workload: kplus.Workload, labels: Record<str
     workload.podMetadata.addLabel(key, value);
     for (const service of services) service.selectLabel(key, value);
   }
-  dropAddressLabel(workload, services);
+  useStableLabels(workload, labels, services);
 }

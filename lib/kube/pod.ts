@@ -14,15 +14,24 @@ export function podSpecPath(owner: kplus.AbstractPod): string {
 const ADDRESS_LABEL_POINTER = 'cdk8s.io~1metadata.addr';
 
 /**
- * Removes cdk8s-plus's construct-path label (`cdk8s.io/metadata.addr`) from a workload's pod
- * template and from the selectors of Services that select it. It changes whenever a construct
- * moves in the tree; our selectors use the stable app.kubernetes.io labels instead.
+ * Replaces cdk8s-plus's construct-path label (`cdk8s.io/metadata.addr`) by our stable labels:
+ * removes it from the workload's pod template and from the selectors of the given Services (it
+ * changes whenever a construct moves in the tree), and makes every cdk8s-plus API that selects
+ * the workload's pods (a Service `selector`, `connections.allowFrom/allowTo`, NetworkPolicy
+ * peers, `exposeViaService`, pod affinity) select `labels` instead, which the pods carry.
  * The workload must be created with `select: false`.
  */
-export function dropAddressLabel(owner: kplus.Workload, services: kplus.Service[] = []): void {
+export function useStableLabels(owner: kplus.Workload, labels: Record<string, string>, services: kplus.Service[] = []): void {
   const templatePath = owner instanceof kplus.CronJob ? '/spec/jobTemplate/spec/template' : '/spec/template';
   ApiObject.of(owner).addJsonPatch(JsonPatch.remove(`${templatePath}/metadata/labels/${ADDRESS_LABEL_POINTER}`));
   for (const service of services) ApiObject.of(service).addJsonPatch(JsonPatch.remove(`/spec/selector/${ADDRESS_LABEL_POINTER}`));
+  const stable = { ...labels };
+  const toPodSelectorConfig = (): kplus.PodSelectorConfig => ({
+    labelSelector: kplus.LabelSelector.of({ labels: stable }),
+    namespaces: owner.metadata.namespace ? { names: [owner.metadata.namespace] } : undefined,
+  });
+  // cdk8s-plus reads the construct-path label here; there is no hook, so the instance method is replaced.
+  Object.defineProperty(owner, 'toPodSelectorConfig', { value: toPodSelectorConfig });
 }
 
 /** `nodeSelector` on the pod template. */

@@ -7,7 +7,7 @@ import { ConfigurationError } from '../errors';
 import { completeRestrictedPod, productionPodProps } from '../defaults/container';
 import { labelAllObjects, recommendedLabels, selectorLabels, validateLabels } from '../defaults/labels';
 import { presetResources, ResourcePreset } from '../defaults/resources';
-import { dropAddressLabel } from '../kube/pod';
+import { useStableLabels } from '../kube/pod';
 import { IBackupSource } from './backup-source';
 import {
   addContainers, createJobNetworkPolicy, createScriptsConfigMap, dumpVolume, filesEnv, mountVolumes, namespaceProblems,
@@ -177,7 +177,7 @@ export class BackupCronJob extends Construct {
       transferContainers: upload ? [upload] : [],
     });
     completeRestrictedPod(this.cronJob);
-    dropAddressLabel(this.cronJob);
+    useStableLabels(this.cronJob, selector);
     for (const [key, value] of Object.entries(this.podLabels)) this.cronJob.podMetadata.addLabel(key, value);
     if (props.networkPolicy ?? true) this.networkPolicy = createJobNetworkPolicy(this, this.name, selector, [this.source], s3);
     labelAllObjects(this, recommendedLabels(identity));

@@ -5,7 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { completeRestrictedPod, productionPodProps } from '../defaults/container';
 import { labelAllObjects, recommendedLabels, selectorLabels, validateLabels } from '../defaults/labels';
 import { presetResources, ResourcePreset } from '../defaults/resources';
-import { dropAddressLabel } from '../kube/pod';
+import { useStableLabels } from '../kube/pod';
 import { setJobSpecExtras } from '../kube/job';
 import { BackupCronJob } from './backup-cron-job';
 import { IBackupSource } from './backup-source';
@@ -155,7 +155,7 @@ export class RestoreJob extends Construct {
     });
     completeRestrictedPod(this.job);
     if (props.suspend ?? true) setJobSpecExtras(this.job, { suspend: true });
-    dropAddressLabel(this.job);
+    useStableLabels(this.job, selector);
     for (const [key, value] of Object.entries(labels)) this.job.podMetadata.addLabel(key, value);
     if (props.networkPolicy ?? true) this.networkPolicy = createJobNetworkPolicy(this, this.name, selector, [this.destination], s3);
     labelAllObjects(this, recommendedLabels(identity));
