@@ -1,5 +1,5 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
-import { DisruptionBudget, MySQLCluster, PostgresCluster, RedisCluster, RedisEvictionPolicy, ResourcePreset } from '../lib';
+import { DisruptionBudget, MySqlCluster, PostgresCluster, RedisCluster, RedisEvictionPolicy, ResourcePreset } from '../lib';
 
 /**
  * A primary-replica PostgreSQL cluster for an orders service: `orders-db-0` is the primary,
@@ -7,7 +7,7 @@ import { DisruptionBudget, MySQLCluster, PostgresCluster, RedisCluster, RedisEvi
  *   kubectl -n shop create secret generic orders-db-credentials \
  *     --from-literal=postgres-password=... --from-literal=replication-password=...
  */
-export function databaseExamples(app: App): { ordersDb: PostgresCluster; shopDb: MySQLCluster; cache: RedisCluster } {
+export function databaseExamples(app: App): { ordersDb: PostgresCluster; shopDb: MySqlCluster; cache: RedisCluster } {
   const chart = new Chart(app, 'databases', { namespace: 'shop' });
   const ordersDb = new PostgresCluster(chart, 'orders-db', {
     replicas: 3,
@@ -23,7 +23,7 @@ export function databaseExamples(app: App): { ordersDb: PostgresCluster; shopDb:
 
   // MySQL 8.4 LTS: shop-db-0 writes the binary log, shop-db-1/2 replicate with GTID.
   // Secret shop-db-credentials: root-password, replication-password.
-  const shopDb = new MySQLCluster(chart, 'shop-db', {
+  const shopDb = new MySqlCluster(chart, 'shop-db', {
     replicas: 3,
     storage: Size.gibibytes(20),
     settings: { maxConnections: 300, innodbBufferPoolSize: Size.gibibytes(1) },

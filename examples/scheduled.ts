@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { App, Chart, Cron, Size } from 'cdk8s';
-import { MySQLCluster, PostgresCluster, RedisCluster } from '../lib';
+import { MySqlCluster, PostgresCluster, RedisCluster } from '../lib';
 import { BackupCronJob, BackupSchedule, BackupTarget, RestoreJob } from '../lib/scheduled';
 
 /**
@@ -14,7 +14,7 @@ import { BackupCronJob, BackupSchedule, BackupTarget, RestoreJob } from '../lib/
  *   restore (scale the application to zero first); see README "Restore, step by step".
  * - `shop-db-backup` and `cache-backup`: the MySQL and Redis clusters, nightly, 3 dumps each.
  */
-export function scheduledExamples(app: App, ordersDb: PostgresCluster, others: { shopDb?: MySQLCluster; cache?: RedisCluster } = {}): void {
+export function scheduledExamples(app: App, ordersDb: PostgresCluster, others: { shopDb?: MySqlCluster; cache?: RedisCluster } = {}): void {
   const chart = new Chart(app, 'backups', { namespace: 'shop' });
   const backup = new BackupCronJob(chart, 'orders-backup', {
     database: ordersDb,

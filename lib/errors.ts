@@ -28,9 +28,9 @@ export class ConfigurationError extends Error {
 export class ConflictingPropsError extends ConfigurationError {
   /** Each problem, in the order found. */
   public readonly problems: string[];
-  constructor(scope: IConstruct, problems: string[]) {
+  constructor(scope: IConstruct | string, problems: string[]) {
     super(scope, 'props', `have ${problems.length} problem(s)`, problems.length, 'Fix every one listed below.');
-    this.message = `${scope.node.path}: ${problems.length} configuration problem(s):\n  - ${problems.join('\n  - ')}`;
+    this.message = `${this.where}: ${problems.length} configuration problem(s):\n  - ${problems.join('\n  - ')}`;
     this.name = 'ConflictingPropsError';
     this.problems = problems;
   }
@@ -40,7 +40,7 @@ export class ConflictingPropsError extends ConfigurationError {
  * A cron schedule the CronJob controller would reject or misread.
  */
 export class InvalidScheduleError extends ConfigurationError {
-  constructor(scope: IConstruct, prop: string, expression: string, problem: string) {
+  constructor(scope: IConstruct | string, prop: string, expression: string, problem: string) {
     super(scope, prop, `is invalid: ${problem}`, expression,
       'Use five fields (minute 0-59, hour 0-23, day 1-31, month 1-12 or JAN-DEC, weekday 0-6 or SUN-SAT) or a macro such as @daily.');
     this.name = 'InvalidScheduleError';

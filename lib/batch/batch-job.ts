@@ -2,27 +2,13 @@ import * as kplus from 'cdk8s-plus-27';
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigurationError } from '../errors';
-import { completeRestrictedPod, productionContainer, productionPodProps } from '../defaults/container';
-import { labelAllObjects, recommendedLabels, validateLabels } from '../defaults/labels';
-import { presetResources, ResourcePreset } from '../defaults/resources';
-import { ImageUser, mountWritablePaths, WritablePath } from '../defaults/security';
-import { useStableLabels } from '../kube/pod';
-import { setJobSpecExtras } from '../kube/job';
+import { JOB_DEFAULTS, JobLifecycleDefaults } from '../defaults/jobs';
+import { ImageUser, WritablePath } from '../defaults/security';
+import { jobNameProblem } from '../kube/names';
 import { validateVariableReferences } from './env-refs';
 import { PodFailurePolicy } from './failure-policy';
+import { JobBuilder, JobRestartPolicy, validateUser } from './job-builder';
 import { JOB_COMPLETION_INDEX_ANNOTATION, JOB_COMPLETION_INDEX_ENV, JobPattern, JobPatternKind } from './job-pattern';
-import { validateBackoffLimit, validateJobName, validateUser, wholeSeconds } from './job-settings';
-
-/** The restart policies a Job accepts (Always is not one of them). */
-export enum JobRestartPolicy {
-  /** A failed container fails its pod; the Job creates a new pod (required by a pod failure policy). */
-  NEVER = 'Never',
-  /** The kubelet restarts a failed container in the same pod (keeps the node and its emptyDirs). */
-  ON_FAILURE = 'OnFailure',
-}
-
-/** The default user: 65532 is `nonroot` in distroless images and unused elsewhere. */
-export const DEFAULT_JOB_USER: ImageUser = { uid: 65532, gid: 65532 };
 
 /** An init container of a Job's pod; it runs as the pod's user with the restricted security context. */
 export interface JobInitContainer {
@@ -117,45 +103,44 @@ export class BatchJob extends Construct {
     super(scope, id);
     this.pattern = props.pattern;
     this.pattern.validate(this, 'pattern');
-    const user = props.user ?? DEFAULT_JOB_USER;
+    const user = props.user ?? JOB_DEFAULTS.user;
     validateUser(this, user);
-    const restartPolicy = props.restartPolicy ?? JobRestartPolicy.NEVER;
 
-    this.job = new kplus.Job(this, 'Default', {
-      ...productionPodProps(user),
-      ...(props.name ? { metadata: { name: props.name } } : {}),
-      restartPolicy: restartPolicy as string as kplus.RestartPolicy,
-      backoffLimit: validateBackoffLimit(this, props.backoffLimit ?? 6),
-      activeDeadline: Duration.seconds(wholeSeconds(this, 'activeDeadline', props.activeDeadline ?? Duration.hours(1), 1)),
-      ttlAfterFinished: Duration.seconds(wholeSeconds(this, 'ttlAfterFinished', props.ttlAfterFinished ?? Duration.days(1), 0)),
-    });
-    this.jobName = this.job.name;
-    validateJobName(this, this.jobName, this.pattern);
-
-    this.container = this.job.addContainer(productionContainer(this, '', {
-      name: props.containerName ?? 'main',
-      image: props.image,
-      command: props.command,
-      args: props.args,
-      envVariables: this.mainEnv(props),
-      resources: props.resources ?? presetResources(ResourcePreset.SMALL),
+    const builder = new JobBuilder(this, {
+      ...props,
       user,
-    }));
-    for (const init of props.initContainers ?? []) this.addInit(init, user);
-    mountWritablePaths(this, [this.container], props.writablePaths ?? [{ path: '/tmp', volumeName: 'tmp' }]);
+      defaults: this.lifecycleDefaults(),
+      identity: (jobName) => ({ name: props.appName ?? jobName, instance: jobName, component: props.component ?? 'batch', partOf: props.partOf }),
+    });
+    this.job = builder.workload as kplus.Job;
+    this.jobName = builder.name;
+    const podNameProblem = jobNameProblem(this.jobName, this.pattern.kind === JobPatternKind.INDEXED ? (this.pattern.completions ?? 1) - 1 : undefined);
+    if (podNameProblem) {
+      throw new ConfigurationError(this, 'name', podNameProblem, this.jobName, 'Use a shorter name of lowercase letters, digits and "-" (pass `name` explicitly if it was generated).');
+    }
 
-    setJobSpecExtras(this.job, {
+    this.container = builder.addContainer(user, { prop: '', name: props.containerName ?? 'main', image: props.image, command: props.command, args: props.args, env: this.mainEnv(props), resources: props.resources });
+    for (const init of props.initContainers ?? []) {
+      const prop = `initContainers[${init.name}]`;
+      this.checkReferences(`${prop}.`, init, Object.keys(init.env ?? {}));
+      builder.addContainer(user, { ...init, prop, init: true });
+    }
+    builder.mountWritablePaths([this.container], props.writablePaths ?? [{ path: '/tmp', volumeName: 'tmp' }]);
+    builder.finish({
       completions: this.pattern.completions,
       parallelism: this.pattern.parallelism,
       completionMode: this.pattern.completionMode,
       podFailurePolicy: props.podFailurePolicy?.bind(this, {
-        restartPolicy,
+        restartPolicy: builder.restartPolicy,
         containerNames: [...this.job.containers, ...this.job.initContainers].map((c) => c.name),
       }),
       suspend: props.suspend ? true : undefined,
     });
-    completeRestrictedPod(this.job);
-    this.applyLabels(props);
+  }
+
+  /** The lifecycle defaults of this kind of Job (MigrationJob overrides them). */
+  protected lifecycleDefaults(): JobLifecycleDefaults {
+    return JOB_DEFAULTS.batch;
   }
 
   /** The main container's env: the user's plus what the pattern provides, which the user may not redefine. */
@@ -174,32 +159,8 @@ export class BatchJob extends Construct {
     return all;
   }
 
-  private addInit(init: JobInitContainer, user: ImageUser): void {
-    const prop = `initContainers[${init.name}]`;
-    this.checkReferences(`${prop}.`, { command: init.command, args: init.args }, Object.keys(init.env ?? {}));
-    this.job.addInitContainer(productionContainer(this, prop, {
-      name: init.name,
-      image: init.image,
-      command: init.command,
-      args: init.args,
-      envVariables: init.env,
-      resources: init.resources ?? presetResources(ResourcePreset.MICRO),
-      user,
-    }));
-  }
-
   private checkReferences(prefix: string, container: { command?: string[]; args?: string[] }, declared: string[]): void {
     validateVariableReferences(this, `${prefix}command`, container.command ?? [], declared);
     validateVariableReferences(this, `${prefix}args`, container.args ?? [], declared);
-  }
-
-  private applyLabels(props: BatchJobProps): void {
-    const identity = { name: props.appName ?? this.jobName, instance: this.jobName, component: props.component ?? 'batch', partOf: props.partOf };
-    const labels = recommendedLabels(identity);
-    validateLabels(this, 'labels', labels);
-    validateLabels(this, 'podLabels', props.podLabels ?? {});
-    useStableLabels(this.job, labels);
-    for (const [key, value] of Object.entries({ ...props.podLabels, ...labels })) this.job.podMetadata.addLabel(key, value);
-    labelAllObjects(this, labels);
   }
 }

@@ -109,8 +109,8 @@ export class PodFailurePolicy {
   }
 
   /** Any exit-code rule. */
-  public onExitCodes(action: PodFailureAction, operator: ExitCodeOperator, exitCodes: number[], options: ExitCodeRuleOptions = {}): PodFailurePolicy {
-    this.rules.push({ kind: 'exitCodes', action, operator, values: [...exitCodes], containerName: options.containerName });
+  public onExitCodes(action: PodFailureAction, exitCodeOperator: ExitCodeOperator, exitCodes: number[], options: ExitCodeRuleOptions = {}): PodFailurePolicy {
+    this.rules.push({ kind: 'exitCodes', action, operator: exitCodeOperator, values: [...exitCodes], containerName: options.containerName });
     return this;
   }
 

@@ -74,6 +74,13 @@ const MAX_INDEXED_COMPLETIONS = 100000;
  * Numbers are checked when a BatchJob uses the pattern, so errors name the construct.
  */
 export class JobPattern {
+  /** The env var an Indexed Job's pods read their index from. */
+  public static readonly COMPLETION_INDEX_ENV = JOB_COMPLETION_INDEX_ENV;
+  /** The env var an Indexed Job's pods read the total number of indexes from. */
+  public static readonly COMPLETIONS_ENV = JOB_COMPLETIONS_ENV;
+  /** The annotation the Job controller sets on each pod of an Indexed Job. */
+  public static readonly COMPLETION_INDEX_ANNOTATION = JOB_COMPLETION_INDEX_ANNOTATION;
+
   /** completions 1, parallelism 1. */
   public static singleRun(): JobPattern {
     return new JobPattern(JobPatternKind.SINGLE_RUN, CompletionMode.NON_INDEXED, 1, 1);

@@ -2,10 +2,11 @@ import * as kplus from 'cdk8s-plus-27';
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigurationError, ConflictingPropsError } from '../errors';
+import { wholeSeconds } from '../defaults/checks';
 import { validateImage } from '../defaults/container';
+import { JOB_DEFAULTS, JobLifecycleDefaults } from '../defaults/jobs';
 import { BatchJob, JobRunOptions } from './batch-job';
 import { JobPattern } from './job-pattern';
-import { wholeSeconds } from './job-settings';
 import { WAIT_FOR_TCP_SCRIPT, waitForTcpEnv } from './wait-for-tcp';
 
 /**
@@ -55,9 +56,7 @@ export interface MigrationJobProps extends JobRunOptions {
 }
 
 /** The name of the init container that waits for the database. */
-export const WAIT_CONTAINER_NAME = 'wait-for-database';
-/** The default wait image: small, pinned, with a busybox nc that supports -z and -w. */
-export const DEFAULT_WAIT_IMAGE = 'busybox:1.36';
+const WAIT_CONTAINER_NAME = 'wait-for-database';
 
 const HOST = /^([a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*$|^[0-9a-fA-F:]+$/;
 
@@ -67,36 +66,28 @@ const HOST = /^([a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([-a-zA-Z0-
  * Defaults differ from a BatchJob where a migration needs it: backoffLimit 2 (a migration that
  * failed twice needs a human), activeDeadline 30 minutes, component `migration`.
  */
-export class MigrationJob extends Construct {
-  /** The cdk8s-plus Job. */
-  public readonly job: kplus.Job;
-  /** The BatchJob that builds it. */
-  public readonly batchJob: BatchJob;
+export class MigrationJob extends BatchJob {
   /** The host waited for. */
   public readonly host: string;
   /** The port waited for. */
   public readonly port: number;
 
   constructor(scope: Construct, id: string, props: MigrationJobProps) {
-    super(scope, id);
-    [this.host, this.port] = this.endpoint(props);
-    const waitSeconds = wholeSeconds(this, 'waitTimeout', props.waitTimeout ?? Duration.minutes(5), 1);
-    const deadline = props.activeDeadline ?? Duration.minutes(30);
-    if (waitSeconds >= wholeSeconds(this, 'activeDeadline', deadline, 1)) {
-      throw new ConfigurationError(this, 'waitTimeout', `must be shorter than activeDeadline (${deadline.toSeconds()}s)`, `${waitSeconds}s`,
+    const path = `${scope.node.path}/${id}`;
+    const [host, port] = endpoint(path, props);
+    const waitSeconds = wholeSeconds(path, 'waitTimeout', props.waitTimeout ?? JOB_DEFAULTS.migrationWaitTimeout, 1, 'Use e.g. Duration.minutes(5).');
+    const deadline = props.activeDeadline ?? JOB_DEFAULTS.migration.activeDeadline;
+    if (waitSeconds >= wholeSeconds(path, 'activeDeadline', deadline, 1, 'Give the migration time to run, e.g. Duration.minutes(30).')) {
+      throw new ConfigurationError(path, 'waitTimeout', `must be shorter than activeDeadline (${deadline.toSeconds()}s)`, `${waitSeconds}s`,
         'Leave the migration time to run after the wait: lower waitTimeout or raise activeDeadline.');
     }
-    const waitImage = props.waitImage ?? DEFAULT_WAIT_IMAGE;
-    validateImage(this, 'waitImage', waitImage);
-    const env = waitForTcpEnv(this.host, this.port, waitSeconds);
-
-    const { database: _database, host: _host, port: _port, waitTimeout: _waitTimeout, waitImage: _waitImage, ...runOptions } = props;
-    this.batchJob = new BatchJob(this, 'Default', {
-      ...runOptions,
-      backoffLimit: props.backoffLimit ?? 2,
+    const waitImage = props.waitImage ?? JOB_DEFAULTS.waitImage;
+    validateImage(path, 'waitImage', waitImage);
+    const env = waitForTcpEnv(host, port, waitSeconds);
+    super(scope, id, {
+      ...props,
       component: props.component ?? 'migration',
       podLabels: { ...props.database?.clientLabels, ...props.podLabels },
-      activeDeadline: deadline,
       pattern: JobPattern.singleRun(),
       containerName: props.containerName ?? 'migrate',
       initContainers: [
@@ -109,28 +100,33 @@ export class MigrationJob extends Construct {
         ...(props.initContainers ?? []),
       ],
     });
-    this.job = this.batchJob.job;
+    this.host = host;
+    this.port = port;
   }
 
-  private endpoint(props: MigrationJobProps): [string, number] {
-    const explicit = props.host !== undefined || props.port !== undefined;
-    if (props.database && explicit) {
-      throw new ConflictingPropsError(this, [
-        `database is set (${props.database.primaryHost}:${props.database.port})`,
-        `host/port are set (${props.host ?? 'nothing'}:${props.port ?? 'nothing'}); pass either database or host and port, not both`,
-      ]);
-    }
-    if (!props.database && (props.host === undefined || props.port === undefined)) {
-      throw new ConfigurationError(this, props.host === undefined ? 'host' : 'port', 'is required without a database', props.host ?? props.port,
-        'Pass database (e.g. a PostgresCluster) or both host and port.');
-    }
-    const host = props.database?.primaryHost ?? props.host!;
-    const port = props.database?.port ?? props.port!;
-    const prop = props.database ? 'database' : 'host';
-    if (!HOST.test(host) || host.length > 253) throw new ConfigurationError(this, `${prop}${props.database ? '.primaryHost' : ''}`, 'is not a DNS name or IP address', host, 'Use a Service name such as "orders-db" or "orders-db.prod.svc".');
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new ConfigurationError(this, props.database ? 'database.port' : 'port', 'must be an integer 1-65535', port, 'Use the database\'s TCP port, e.g. 5432.');
-    }
-    return [host, port];
+  protected lifecycleDefaults(): JobLifecycleDefaults {
+    return JOB_DEFAULTS.migration;
   }
+}
+
+function endpoint(path: string, props: MigrationJobProps): [string, number] {
+  const explicit = props.host !== undefined || props.port !== undefined;
+  if (props.database && explicit) {
+    throw new ConflictingPropsError(path, [
+      `database is set (${props.database.primaryHost}:${props.database.port})`,
+      `host/port are set (${props.host ?? 'nothing'}:${props.port ?? 'nothing'}); pass either database or host and port, not both`,
+    ]);
+  }
+  if (!props.database && (props.host === undefined || props.port === undefined)) {
+    throw new ConfigurationError(path, props.host === undefined ? 'host' : 'port', 'is required without a database', props.host ?? props.port,
+      'Pass database (e.g. a PostgresCluster) or both host and port.');
+  }
+  const host = props.database?.primaryHost ?? props.host!;
+  const port = props.database?.port ?? props.port!;
+  const prop = props.database ? 'database' : 'host';
+  if (!HOST.test(host) || host.length > 253) throw new ConfigurationError(path, `${prop}${props.database ? '.primaryHost' : ''}`, 'is not a DNS name or IP address', host, 'Use a Service name such as "orders-db" or "orders-db.prod.svc".');
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigurationError(path, props.database ? 'database.port' : 'port', 'must be an integer 1-65535', port, 'Use the database\'s TCP port, e.g. 5432.');
+  }
+  return [host, port];
 }

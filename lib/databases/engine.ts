@@ -1,13 +1,19 @@
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { ImageUser, ProbeHandler, WritablePath } from '../defaults';
+import { ImageUser, ProbeHandler, ResourcePreset, WritablePath } from '../defaults';
 
-/** What the replicated-database base tells an engine about the cluster being built. */
+/**
+ * What the replicated-database base tells an engine about the cluster being built. Every
+ * container the base creates already has `POD_NAMESPACE`, `POD_NAME` and `SCRIPTS_DIR` as its
+ * first variables, so engine env may refer to `$(POD_NAMESPACE)` and `$(POD_NAME)`.
+ */
 export interface EngineContext {
-  /** The DNS name of pod 0 (the primary) through the headless Service, valid inside the pods. */
+  /** The DNS name of pod 0 (the primary) through the headless Service; refers to `$(POD_NAMESPACE)`. */
   readonly primaryPodHost: string;
   /** The Secret holding the engine's credential keys. */
   readonly credentialsSecret: kplus.ISecret;
+  /** The server container's resources (the user's, or the engine's default preset). */
+  readonly resources: kplus.ContainerResources;
 }
 
 /** A shell script a container runs, shipped in the cluster's scripts ConfigMap. */
@@ -20,10 +26,20 @@ export interface EngineScript {
 
 /** An init container an engine needs, run on every pod before the server. */
 export interface EngineInitContainer {
+  /** The container name. */
   readonly name: string;
-  /** The command; scripts are available under `scriptsMountPath`. */
+  /** The command; scripts are under `DatabaseEngine.SCRIPTS_DIR`. */
   readonly command: string[];
-  readonly env: Record<string, kplus.EnvValue>;
+  /** Environment, after the base's POD_NAMESPACE, POD_NAME and SCRIPTS_DIR. */
+  readonly env: { [name: string]: kplus.EnvValue };
+}
+
+/** The probe handlers of the server container. */
+export interface EngineProbes {
+  /** Ready for traffic. */
+  readonly readiness: ProbeHandler;
+  /** The process answers (a failure restarts the container). */
+  readonly liveness: ProbeHandler;
 }
 
 /**
@@ -32,12 +48,16 @@ export interface EngineInitContainer {
  * configuration, scripts and probes.
  */
 export abstract class DatabaseEngine {
+  /** Where the scripts ConfigMap is mounted in every container; also the containers' `SCRIPTS_DIR`. */
+  public static readonly SCRIPTS_DIR = '/opt/cdk8s-workloads';
+
   /** `app.kubernetes.io/name`, e.g. `postgresql`. */
   public abstract readonly appName: string;
   /** The pinned default image. */
   public abstract readonly defaultImage: string;
   /** The numeric user of the official image. */
   public abstract readonly user: ImageUser;
+  /** The server's TCP port. */
   public abstract readonly port: number;
   /** The container and Service port name (IANA service name, at most 15 characters). */
   public abstract readonly portName: string;
@@ -47,37 +67,44 @@ export abstract class DatabaseEngine {
   public abstract readonly configMountPath: string;
   /** Paths the image writes besides the data volume (emptyDirs under a read-only root). */
   public abstract readonly writablePaths: WritablePath[];
-  /** The Secret keys the engine reads, documented for users. */
-  public abstract readonly secretKeys: string[];
   /** The container name of the server. */
   public abstract readonly containerName: string;
+  /** The size of the server container when the user passes neither `resources` nor `resourcePreset`. */
+  public readonly defaultResourcePreset: ResourcePreset = ResourcePreset.MEDIUM;
+  /**
+   * A script (a file of `scripts()`) the official image runs once from
+   * /docker-entrypoint-initdb.d after initializing an empty data directory.
+   * @default - none
+   */
+  public readonly entrypointInitScript?: string;
 
   /** The settings ConfigMap data (file name -> content). */
-  public abstract configFiles(scope: IConstruct): Record<string, string>;
+  public abstract configFiles(scope: IConstruct, ctx: EngineContext): { [fileName: string]: string };
   /** Scripts shipped in the scripts ConfigMap. */
   public abstract scripts(): EngineScript[];
-  /** Environment of the server container. */
-  public abstract serverEnv(ctx: EngineContext): Record<string, kplus.EnvValue>;
+  /** Environment of the server container, after the base's POD_NAMESPACE, POD_NAME and SCRIPTS_DIR. */
+  public abstract serverEnv(ctx: EngineContext): { [name: string]: kplus.EnvValue };
   /** Init containers (same image as the server). */
   public abstract initContainers(ctx: EngineContext): EngineInitContainer[];
-  /** Readiness (ready for traffic) and liveness (the process answers) handlers. */
-  public abstract probeHandlers(): { readiness: ProbeHandler; liveness: ProbeHandler };
+  /** Readiness and liveness handlers of the server. */
+  public abstract probeHandlers(): EngineProbes;
   /**
    * A command that stops the server cleanly within `seconds` (preStop), when SIGTERM alone
    * does not (PostgreSQL's default on SIGTERM waits for clients to disconnect).
+   * @default - none: SIGTERM is enough
    */
   public gracefulStopCommand(_seconds: number): string[] | undefined {
     return undefined;
   }
-  /** The server command, when the image's default is not enough. */
+  /**
+   * The server command, when the image's default is not enough.
+   * @default - the image's entrypoint
+   */
   public serverCommand(): string[] | undefined {
     return undefined;
   }
-  /**
-   * A script (a file of `scripts()`) the official image runs once from
-   * /docker-entrypoint-initdb.d after initializing an empty data directory.
-   */
-  public readonly entrypointInitScript?: string;
-  /** Where the scripts ConfigMap is mounted in every container. */
-  public readonly scriptsMountPath = '/opt/cdk8s-workloads';
+  /** `/bin/sh <SCRIPTS_DIR>/<fileName>`: runs one of the engine's scripts. */
+  protected runScript(fileName: string): string[] {
+    return ['/bin/sh', `${DatabaseEngine.SCRIPTS_DIR}/${fileName}`];
+  }
 }

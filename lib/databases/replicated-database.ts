@@ -1,16 +1,18 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
 import {
   applyStableSelector, completeRestrictedPod, createDisruptionBudget, createNetworkPolicy, DisruptionBudget, labelAllObjects,
   mountWritablePaths, NetworkPeer, PROBE_TIMINGS, presetResources, probeSet, productionContainer, productionPodProps,
   recommendedLabels, ResourcePreset, selectorLabels, spreadAcrossNodesAndZones, validateLabels, TrafficRule,
 } from '../defaults';
+import { DATABASE_DEFAULTS } from '../defaults/database';
 import { mountClaim, PvcRetention, setPvcRetentionPolicy, setVolumeClaimTemplates } from '../kube/stateful-set';
 import { setPublishNotReadyAddresses } from '../kube/service';
 import { DatabaseEngine, EngineContext } from './engine';
 import { engineScript } from './scripts';
-import { validateDatabaseProps } from './validation';
+import { resolveDatabaseProps, ResolvedDatabaseProps } from './validation';
 
 /** Props every replicated database takes. */
 export interface ReplicatedDatabaseProps {
@@ -40,7 +42,7 @@ export interface ReplicatedDatabaseProps {
   readonly image?: string;
   /**
    * A named size for the server container. Do not combine with `resources`.
-   * @default ResourcePreset.MEDIUM
+   * @default - the engine's preset: ResourcePreset.MEDIUM (PostgreSQL, MySQL), ResourcePreset.SMALL (Redis)
    */
   readonly resourcePreset?: ResourcePreset;
   /**
@@ -71,7 +73,7 @@ export interface ReplicatedDatabaseProps {
    * Labels of the pods allowed to connect (the NetworkPolicy admits only them and the cluster's own pods).
    * @default { '<name>-client': 'true' }
    */
-  readonly clientLabels?: Record<string, string>;
+  readonly clientLabels?: { [key: string]: string };
   /**
    * Time for a clean shutdown before the kubelet kills the server.
    * @default Duration.seconds(60)
@@ -94,52 +96,70 @@ export interface ReplicatedDatabaseProps {
  * the StatefulSet (volumeClaimTemplates, probes, restricted security context, spread), a
  * headless Service, a primary (read-write) and a read Service, a PodDisruptionBudget, a
  * NetworkPolicy and two ConfigMaps (settings and scripts). The engine supplies the rest.
+ * `ApiObject.of(db)` and `db.node.defaultChild` reach the StatefulSet.
  */
 export abstract class ReplicatedDatabase extends Construct {
+  /** The StatefulSet name (the construct id); Services and ConfigMaps are named after it. */
   public readonly name: string;
+  /** Pods in the cluster. */
   public readonly replicas: number;
+  /** The engine that supplies what differs between databases. */
   public readonly engine: DatabaseEngine;
+  /** The StatefulSet. */
   public readonly statefulSet: kplus.StatefulSet;
+  /** `<name>-hl`: the headless Service that gives each pod its DNS name. */
   public readonly headlessService: kplus.Service;
+  /** `<name>-primary`: the read-write Service (pod 0). */
   public readonly primaryService: kplus.Service;
+  /** `<name>-read`: every pod, primary included. */
   public readonly readService: kplus.Service;
+  /** `<name>-config`: the engine's settings files. */
   public readonly configMap: kplus.ConfigMap;
+  /** `<name>-scripts`: the scripts the containers run. */
   public readonly scriptsConfigMap: kplus.ConfigMap;
-  public readonly podDisruptionBudget: ReturnType<typeof createDisruptionBudget>;
-  public readonly networkPolicy: ReturnType<typeof createNetworkPolicy>;
+  /** The PodDisruptionBudget. */
+  public readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
+  /** The NetworkPolicy that admits only clients and the cluster's own pods. */
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  /** The Secret with the credentials (referenced, never created here). */
   public readonly credentialsSecret: kplus.ISecret;
   /** The server container. */
   public readonly container: kplus.Container;
   /** The labels client pods need to pass the NetworkPolicy. */
-  public readonly clientLabels: Record<string, string>;
+  public readonly clientLabels: { [key: string]: string };
   /** The DNS name of the read-write Service (fully qualified when the chart has a namespace). */
   public readonly primaryHost: string;
   /** The DNS name of the read Service (every pod, primary included). */
   public readonly readHost: string;
+  /** The server's TCP port. */
   public readonly port: number;
   /** The labels that select this cluster's pods. */
-  public readonly selectorLabels: Record<string, string>;
+  public readonly selectorLabels: { [key: string]: string };
 
   protected constructor(scope: Construct, id: string, engine: DatabaseEngine, props: ReplicatedDatabaseProps) {
     super(scope, id);
     this.engine = engine;
     this.name = id;
-    this.replicas = props.replicas ?? 3;
+    const resolved = resolveDatabaseProps(this, id, engine, props);
+    this.replicas = resolved.replicas;
     this.port = engine.port;
-    validateDatabaseProps(this, this.name, this.replicas, props);
-    const identity = { name: engine.appName, instance: this.name, component: 'database', partOf: props.partOf };
+    const identity = { name: engine.appName, instance: this.name, component: 'database', partOf: resolved.partOf };
     this.selectorLabels = selectorLabels(identity);
-    this.clientLabels = props.clientLabels ?? { [`${this.name}-client`]: 'true' };
+    this.clientLabels = resolved.clientLabels;
     validateLabels(this, 'clientLabels', this.clientLabels);
 
     const namespace = Chart.of(this).namespace;
-    const domain = props.clusterDomain ?? 'cluster.local';
-    const serviceHost = (service: string) => (namespace ? `${service}.${namespace}.svc.${domain}` : service);
+    const serviceHost = (service: string) => (namespace ? `${service}.${namespace}.svc.${resolved.clusterDomain}` : service);
     this.primaryHost = serviceHost(`${this.name}-primary`);
     this.readHost = serviceHost(`${this.name}-read`);
     this.credentialsSecret = props.credentialsSecret ?? kplus.Secret.fromSecretName(this, 'credentials', `${this.name}-credentials`);
 
-    this.configMap = new kplus.ConfigMap(this, 'config', { metadata: { name: `${this.name}-config` }, data: engine.configFiles(this) });
+    const context: EngineContext = {
+      primaryPodHost: `${this.name}-0.${this.name}-hl.$(POD_NAMESPACE).svc.${resolved.clusterDomain}`,
+      credentialsSecret: this.credentialsSecret,
+      resources: resolved.resources,
+    };
+    this.configMap = new kplus.ConfigMap(this, 'config', { metadata: { name: `${this.name}-config` }, data: engine.configFiles(this, context) });
     this.scriptsConfigMap = new kplus.ConfigMap(this, 'scripts', {
       metadata: { name: `${this.name}-scripts` },
       // common.sh: functions every engine's scripts source (pod ordinal, waiting for the primary).
@@ -152,29 +172,26 @@ export abstract class ReplicatedDatabase extends Construct {
     this.primaryService = new kplus.Service(this, 'primary', { metadata: { name: `${this.name}-primary` }, ports: [servicePort] });
     this.readService = new kplus.Service(this, 'read', { metadata: { name: `${this.name}-read` }, ports: [servicePort] });
 
-    this.statefulSet = new kplus.StatefulSet(this, 'statefulset', {
+    // `Default`: ApiObject.of(db) and db.node.defaultChild reach the StatefulSet.
+    this.statefulSet = new kplus.StatefulSet(this, 'Default', {
       metadata: { name: this.name },
       service: this.headlessService,
       replicas: this.replicas,
-      podManagementPolicy: props.podManagementPolicy ?? kplus.PodManagementPolicy.ORDERED_READY,
-      strategy: kplus.StatefulSetUpdateStrategy.rollingUpdate({ partition: props.partition ?? 0 }),
-      terminationGracePeriod: props.terminationGracePeriod ?? Duration.seconds(60),
+      podManagementPolicy: resolved.podManagementPolicy,
+      strategy: kplus.StatefulSetUpdateStrategy.rollingUpdate({ partition: resolved.partition }),
+      terminationGracePeriod: resolved.terminationGracePeriod,
       ...productionPodProps(engine.user),
     });
     applyStableSelector(this.statefulSet, this.selectorLabels, [this.headlessService, this.readService, this.primaryService]);
     // The StatefulSet controller labels each pod with its name; pod 0 is the primary.
     this.primaryService.selectLabel('statefulset.kubernetes.io/pod-name', `${this.name}-0`);
 
-    const context: EngineContext = {
-      primaryPodHost: `${this.name}-0.${this.headlessService.name}.$(POD_NAMESPACE).svc.${domain}`,
-      credentialsSecret: this.credentialsSecret,
-    };
-    this.container = this.addServerContainer(props, context);
-    this.addStorage(props);
+    this.container = this.addServerContainer(resolved, context);
+    this.addStorage(resolved);
     completeRestrictedPod(this.statefulSet);
     spreadAcrossNodesAndZones(this.statefulSet, this.selectorLabels);
 
-    this.podDisruptionBudget = createDisruptionBudget(this, 'pdb', { name: this.name, replicas: this.replicas, selectorLabels: this.selectorLabels, budget: props.disruptionBudget });
+    this.podDisruptionBudget = createDisruptionBudget(this, 'pdb', { name: this.name, replicas: this.replicas, selectorLabels: this.selectorLabels, budget: resolved.disruptionBudget });
     this.networkPolicy = createNetworkPolicy(this, 'network-policy', {
       name: this.name,
       selectorLabels: this.selectorLabels,
@@ -189,22 +206,33 @@ export abstract class ReplicatedDatabase extends Construct {
     return [{ peers: [NetworkPeer.pods(this.clientLabels), NetworkPeer.pods(this.selectorLabels)], ports: [this.engine.port] }];
   }
 
-  private addServerContainer(props: ReplicatedDatabaseProps, ctx: EngineContext): kplus.Container {
+  /**
+   * The variables every container gets first: the pod's identity (engine env and the primary's
+   * host refer to `$(POD_NAMESPACE)`, which must be declared before use) and where the scripts are.
+   */
+  private baseEnv(): Record<string, kplus.EnvValue> {
+    return {
+      POD_NAMESPACE: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE),
+      POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
+      SCRIPTS_DIR: kplus.EnvValue.fromValue(DatabaseEngine.SCRIPTS_DIR),
+    };
+  }
+
+  private addServerContainer(props: ResolvedDatabaseProps, ctx: EngineContext): kplus.Container {
     const engine = this.engine;
-    const resources = props.resources ?? presetResources(props.resourcePreset ?? ResourcePreset.MEDIUM);
     const handlers = engine.probeHandlers();
     const probes = probeSet(PROBE_TIMINGS.database, handlers.readiness, handlers.liveness);
-    const grace = (props.terminationGracePeriod ?? Duration.seconds(60)).toSeconds();
-    // Stop before the kubelet's SIGKILL: leave 10 s of the grace period for the process to exit.
-    const stop = engine.gracefulStopCommand(Math.max(grace - 10, 5));
+    const grace = props.terminationGracePeriod.toSeconds();
+    // Stop before the kubelet's SIGKILL: leave part of the grace period for the process to exit.
+    const stop = engine.gracefulStopCommand(Math.max(grace - DATABASE_DEFAULTS.stopMarginSeconds, 5));
     const command = engine.serverCommand();
     const container = this.statefulSet.addContainer(productionContainer(this, '', {
       name: engine.containerName,
-      image: props.image ?? engine.defaultImage,
+      image: props.image,
       user: engine.user,
-      resources,
+      resources: props.resources,
       ports: [{ name: engine.portName, number: engine.port }],
-      envVariables: engine.serverEnv(ctx),
+      envVariables: { ...this.baseEnv(), ...engine.serverEnv(ctx) },
       startup: probes.startup,
       readiness: probes.readiness,
       liveness: probes.liveness,
@@ -213,18 +241,18 @@ export abstract class ReplicatedDatabase extends Construct {
     }));
     const initContainers = engine.initContainers(ctx).map((init) => this.statefulSet.addInitContainer(productionContainer(this, '', {
       name: init.name,
-      image: props.image ?? engine.defaultImage,
+      image: props.image,
       user: engine.user,
       resources: presetResources(ResourcePreset.MICRO),
       command: init.command,
-      envVariables: init.env,
+      envVariables: { ...this.baseEnv(), ...init.env },
     })));
     const everyContainer = [container, ...initContainers];
     mountWritablePaths(this.statefulSet, everyContainer, engine.writablePaths);
     const scripts = kplus.Volume.fromConfigMap(this, 'scripts-volume', this.scriptsConfigMap, { name: 'scripts', defaultMode: 0o555 });
     const config = kplus.Volume.fromConfigMap(this, 'config-volume', this.configMap, { name: 'config' });
     for (const c of everyContainer) {
-      c.mount(engine.scriptsMountPath, scripts, { readOnly: true });
+      c.mount(DatabaseEngine.SCRIPTS_DIR, scripts, { readOnly: true });
       c.mount(engine.configMountPath, config, { readOnly: true });
     }
     if (engine.entrypointInitScript) {
@@ -236,15 +264,14 @@ export abstract class ReplicatedDatabase extends Construct {
     return container;
   }
 
-  private addStorage(props: ReplicatedDatabaseProps): void {
-    const retention = props.pvcRetention ?? PvcRetention.RETAIN;
+  private addStorage(props: ResolvedDatabaseProps): void {
     setVolumeClaimTemplates(this.statefulSet, [{
       name: 'data',
-      storage: props.storage ?? Size.gibibytes(10),
+      storage: props.storage,
       storageClassName: props.storageClassName,
       accessModes: props.accessModes,
     }]);
-    setPvcRetentionPolicy(this.statefulSet, retention, retention);
+    setPvcRetentionPolicy(this.statefulSet, props.pvcRetention, props.pvcRetention);
     for (const c of [...this.statefulSet.initContainers, this.container]) mountClaim(this.statefulSet, c, { claimName: 'data', path: this.engine.dataMountPath });
   }
 }

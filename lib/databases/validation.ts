@@ -1,44 +1,79 @@
-import { Size, SizeRoundingBehavior } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ConfigurationError, ConflictingPropsError } from '../errors';
-import { dnsLabelProblem, serviceNameProblem } from '../kube/names';
+import { DATABASE_DEFAULTS } from '../defaults/database';
+import { DisruptionBudget } from '../defaults/disruption';
+import { presetResources } from '../defaults/resources';
+import { dnsLabelProblem, MAX_STATEFULSET_NAME, serviceNameProblem } from '../kube/names';
+import { PvcRetention } from '../kube/stateful-set';
+import type { DatabaseEngine } from './engine';
 import type { ReplicatedDatabaseProps } from './replicated-database';
 
-/** The smallest volume we accept: below it WAL and a base backup do not fit. */
-export const MIN_STORAGE = Size.gibibytes(1);
+/** The props of a replicated database with every default applied (the only place they are applied). */
+export interface ResolvedDatabaseProps {
+  readonly name: string;
+  readonly replicas: number;
+  readonly storage: Size;
+  readonly storageClassName?: string;
+  readonly accessModes: kplus.PersistentVolumeAccessMode[];
+  readonly pvcRetention: PvcRetention;
+  readonly image: string;
+  readonly resources: kplus.ContainerResources;
+  readonly podManagementPolicy: kplus.PodManagementPolicy;
+  readonly partition: number;
+  readonly disruptionBudget: DisruptionBudget;
+  readonly clientLabels: Record<string, string>;
+  readonly terminationGracePeriod: Duration;
+  readonly partOf?: string;
+  readonly clusterDomain: string;
+}
 
-/**
- * The longest StatefulSet name that works: the controller labels every pod with
- * `controller-revision-hash: <name>-<10 characters>`, and label values allow 63.
- */
-export const MAX_STATEFULSET_NAME = 52;
+/** Applies the defaults (DATABASE_DEFAULTS and the engine's) and validates the result. */
+export function resolveDatabaseProps(scope: IConstruct, name: string, engine: DatabaseEngine, props: ReplicatedDatabaseProps): ResolvedDatabaseProps {
+  if (props.resources && props.resourcePreset) throw new ConflictingPropsError(scope, ['resources and resourcePreset are both set: pass one of them']);
+  const resolved: ResolvedDatabaseProps = {
+    name,
+    replicas: props.replicas ?? DATABASE_DEFAULTS.replicas,
+    storage: props.storage ?? DATABASE_DEFAULTS.storage,
+    storageClassName: props.storageClassName,
+    accessModes: props.accessModes ?? DATABASE_DEFAULTS.accessModes,
+    pvcRetention: props.pvcRetention ?? DATABASE_DEFAULTS.pvcRetention,
+    image: props.image ?? engine.defaultImage,
+    resources: props.resources ?? presetResources(props.resourcePreset ?? engine.defaultResourcePreset),
+    podManagementPolicy: props.podManagementPolicy ?? DATABASE_DEFAULTS.podManagementPolicy,
+    partition: props.partition ?? DATABASE_DEFAULTS.partition,
+    disruptionBudget: props.disruptionBudget ?? DATABASE_DEFAULTS.disruptionBudget,
+    clientLabels: props.clientLabels ?? { [`${name}-client`]: 'true' },
+    terminationGracePeriod: props.terminationGracePeriod ?? DATABASE_DEFAULTS.terminationGracePeriod,
+    partOf: props.partOf,
+    clusterDomain: props.clusterDomain ?? DATABASE_DEFAULTS.clusterDomain,
+  };
+  validate(scope, resolved, props.terminationGracePeriod !== undefined);
+  return resolved;
+}
 
-/** Validates what every replicated database accepts, before anything is built. */
-export function validateDatabaseProps(scope: IConstruct, name: string, replicas: number, props: ReplicatedDatabaseProps): void {
-  const conflicts: string[] = [];
-  if (props.resources && props.resourcePreset) conflicts.push('resources and resourcePreset are both set: pass one of them');
-  if (conflicts.length > 0) throw new ConflictingPropsError(scope, conflicts);
-
+function validate(scope: IConstruct, props: ResolvedDatabaseProps, explicitGrace: boolean): void {
+  const replicas = props.replicas;
   if (!Number.isInteger(replicas) || replicas < 1) {
     throw new ConfigurationError(scope, 'replicas', 'must be an integer >= 1', replicas, 'Use 1 for a single primary, 3 for a primary and two replicas.');
   }
-  validateName(scope, name, replicas);
-  const storage = props.storage ?? Size.gibibytes(10);
-  const mebibytes = storage.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  validateName(scope, props.name, replicas);
+  const mebibytes = props.storage.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
   if (!Number.isInteger(mebibytes)) {
-    throw new ConfigurationError(scope, 'storage', 'must be a whole number of MiB', `${storage.toKibibytes()}Ki`, 'Use Size.gibibytes() or Size.mebibytes().');
+    throw new ConfigurationError(scope, 'storage', 'must be a whole number of MiB', `${props.storage.toKibibytes()}Ki`, 'Use Size.gibibytes() or Size.mebibytes().');
   }
-  if (mebibytes < MIN_STORAGE.toMebibytes()) {
+  if (mebibytes < DATABASE_DEFAULTS.minimumStorage.toMebibytes()) {
     throw new ConfigurationError(scope, 'storage', 'is below the minimum of 1Gi', `${mebibytes}Mi`, 'Use at least Size.gibibytes(1).');
   }
-  const partition = props.partition ?? 0;
+  const partition = props.partition;
   if (!Number.isInteger(partition) || partition < 0 || partition > replicas) {
     throw new ConfigurationError(scope, 'partition', `must be an integer from 0 to replicas (${replicas})`, partition,
       'Pods with an ordinal >= partition are updated; use 0 to update all, replicas - 1 to update one canary.');
   }
-  const grace = props.terminationGracePeriod?.toSeconds();
-  if (grace !== undefined && grace < 15) {
-    throw new ConfigurationError(scope, 'terminationGracePeriod', 'must be at least 15 seconds for a clean database shutdown', `${grace}s`, 'Use Duration.seconds(60).');
+  const grace = props.terminationGracePeriod.toSeconds();
+  if (explicitGrace && grace < DATABASE_DEFAULTS.minimumGracePeriodSeconds) {
+    throw new ConfigurationError(scope, 'terminationGracePeriod', `must be at least ${DATABASE_DEFAULTS.minimumGracePeriodSeconds} seconds for a clean database shutdown`, `${grace}s`, 'Use Duration.seconds(60).');
   }
 }
 

@@ -9,7 +9,7 @@ import { ImageUser, restrictedContainerSecurityContext, restrictedPodSecurityCon
  * Rejects images that are not pinned: no tag, or `latest`. An unpinned image changes under a
  * running StatefulSet at the next pod restart. Digests (`@sha256:...`) are pinned.
  */
-export function validateImage(scope: IConstruct, prop: string, image: string): void {
+export function validateImage(scope: IConstruct | string, prop: string, image: string): void {
   if (image.includes('@sha256:')) return;
   const lastSegment = image.slice(image.lastIndexOf('/') + 1);
   const tag = lastSegment.includes(':') ? lastSegment.slice(lastSegment.indexOf(':') + 1) : undefined;

@@ -1,3 +1,4 @@
+// Internal barrel of the defaults (the families import from here); lib/index.ts chooses what is public.
 export * from './labels';
 export * from './resources';
 export * from './security';

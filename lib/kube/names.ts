@@ -34,3 +34,38 @@ export function portNameProblem(name: string): string | undefined {
   }
   return undefined;
 }
+
+/** DNS labels (pod names, hostnames, label values) allow at most 63 characters. */
+export const MAX_DNS_LABEL = 63;
+
+/**
+ * The longest StatefulSet name that works: the controller labels every pod with
+ * `controller-revision-hash: <name>-<10 characters>`, and label values allow 63.
+ */
+export const MAX_STATEFULSET_NAME = 52;
+
+/** The CronJob controller names Jobs `<name>-<8 digits>` and their pods add `-xxxxx`: 52 + 11 = 63. */
+export const MAX_CRONJOB_NAME = 52;
+
+/** The random suffix the Job controller appends to pod names. */
+export const JOB_POD_SUFFIX = '-xxxxx';
+
+/**
+ * Why a Job name would make the controller's pod names invalid, or undefined: pods are named
+ * `<name>[-<index>]-xxxxx`, and pod hostnames and the `job-name` label are DNS labels.
+ * `largestIndex` is the highest completion index of an Indexed Job.
+ */
+export function jobNameProblem(name: string, largestIndex?: number): string | undefined {
+  const problem = dnsLabelProblem(name);
+  if (problem) return problem;
+  const podName = `${name}${largestIndex === undefined ? '' : `-${largestIndex}`}${JOB_POD_SUFFIX}`;
+  if (podName.length > MAX_DNS_LABEL) return `makes pod names like "${podName}" ${podName.length} characters long; at most ${MAX_DNS_LABEL} are allowed`;
+  return undefined;
+}
+
+/** Why a CronJob name would make its Jobs' pod names invalid, or undefined. */
+export function cronJobNameProblem(name: string): string | undefined {
+  const problem = dnsLabelProblem(name, MAX_CRONJOB_NAME);
+  if (problem && name.length > MAX_CRONJOB_NAME) return `${problem} (the CronJob controller appends 11 characters to Job and pod names, which must stay within ${MAX_DNS_LABEL})`;
+  return problem;
+}

@@ -1,41 +1,27 @@
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Chart, Duration } from 'cdk8s';
-import { setJobSpecExtras } from '../kube/job';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { ConfigurationError } from '../errors';
-import { completeRestrictedPod, productionPodProps } from '../defaults/container';
-import { labelAllObjects, recommendedLabels, selectorLabels, validateLabels } from '../defaults/labels';
-import { presetResources, ResourcePreset } from '../defaults/resources';
-import { useStableLabels } from '../kube/pod';
-import { IBackupSource } from './backup-source';
+import { integerAtLeast, wholeSeconds } from '../defaults/checks';
+import { BACKUP_SCHEDULE_DEFAULTS, JOB_DEFAULTS } from '../defaults/jobs';
+import { cronJobNameProblem } from '../kube/names';
+import { IBackupable, IBackupSource } from '../databases/backup-contract';
+import { JobBuilder, JobRestartPolicy } from '../batch/job-builder';
 import {
-  addContainers, createJobNetworkPolicy, createScriptsConfigMap, dumpVolume, filesEnv, mountVolumes, namespaceProblems,
-  podLabels, resolveBackupSource, s3Env, throwProblems,
+  createJobNetworkPolicy, createScriptsConfigMap, dumpVolume, filesEnv, jobContainer, mountVolumes, namespaceProblems,
+  resolveBackupSource, s3Env, throwProblems,
 } from './backup-pod';
 import { BackupTarget, BackupTargetKind, ResolvedS3Target } from './backup-target';
 import { BackupSchedule, validateTimeZone } from './schedule';
 import { BACKUP_SCRIPT_KEYS } from './scripts';
-import { integerAtLeast, validateName, wholeSeconds } from './settings';
-
-/** The CronJob controller names Jobs `<name>-<8 digits>` and pods add `-xxxxx`: 52 + 11 = 63. */
-export const MAX_CRON_JOB_NAME = 52;
-
-/** Production defaults of a BackupCronJob, in one place for docs and tests. */
-export const BACKUP_DEFAULTS = {
-  retention: 7,
-  concurrencyPolicy: kplus.ConcurrencyPolicy.FORBID,
-  startingDeadlineSeconds: 300,
-  successfulJobsRetained: 3,
-  failedJobsRetained: 1,
-  activeDeadlineSeconds: 1800,
-  backoffLimit: 3,
-  ttlSecondsAfterFinished: 3 * 24 * 3600,
-};
 
 export interface BackupCronJobProps {
-  /** The database: a PostgresCluster (all databases, pg_dumpall) or an IBackupSource such as PostgresBackupSource. */
-  readonly database: IConstruct;
+  /**
+   * The database: a PostgresCluster, MySqlCluster or RedisCluster (its default dump), a backup
+   * source such as `new PostgresBackupSource(db, { dump: ... })`, or any IBackupable.
+   */
+  readonly database: IBackupable;
   /** When to back up, e.g. `BackupSchedule.cron(Cron.daily())` or `BackupSchedule.expression('0 3 * * *')`. */
   readonly schedule: BackupSchedule;
   /** Where dumps go: `BackupTarget.persistentVolume(...)`, `existingClaim(...)` or `s3(...)`. */
@@ -132,7 +118,8 @@ export class BackupCronJob extends Construct {
   constructor(scope: Construct, id: string, props: BackupCronJobProps) {
     super(scope, id);
     this.name = props.name ?? id;
-    validateName(this, 'name', this.name, MAX_CRON_JOB_NAME, 'the CronJob controller appends 11 characters to Job and pod names, which must stay within 63');
+    const nameProblem = cronJobNameProblem(this.name);
+    if (nameProblem) throw new ConfigurationError(this, 'name', nameProblem, this.name, 'Pass a shorter `name` of lowercase letters, digits and "-".');
     this.schedule = props.schedule;
     if (!this.schedule) throw new ConfigurationError(this, 'schedule', 'is required', undefined, 'Pass e.g. BackupSchedule.cron(Cron.daily()).');
     this.schedule.validate(this, 'schedule');
@@ -144,14 +131,22 @@ export class BackupCronJob extends Construct {
     const s3 = this.target.isVolume ? undefined : this.target.resolveS3(this, 'target');
 
     throwProblems(this, [...this.conflicts(props), ...namespaceProblems(this, 'database', this.source)]);
-    this.retention = this.target.isVolume ? integerAtLeast(this, 'retention', props.retention ?? BACKUP_DEFAULTS.retention, 1, 'Keep at least one dump, e.g. 7 for a week of daily backups.') : undefined;
+    this.retention = this.target.isVolume ? integerAtLeast(this, 'retention', props.retention ?? BACKUP_SCHEDULE_DEFAULTS.retention, 1, 'Keep at least one dump, e.g. 7 for a week of daily backups.') : undefined;
 
-    const identity = { name: `${this.source.engine}-backup`, instance: this.name, component: 'backup', partOf: props.partOf };
-    const selector = selectorLabels(identity);
-    this.podLabels = podLabels(selector, [this.source]);
-    validateLabels(this, 'labels', this.podLabels);
-
-    this.cronJob = this.createCronJob(props);
+    const builder = new JobBuilder(this, {
+      backoffLimit: props.backoffLimit,
+      activeDeadline: props.activeDeadline,
+      ttlAfterFinished: props.ttlAfterFinished,
+      name: this.name,
+      user: this.source.user,
+      defaults: JOB_DEFAULTS.backup,
+      restartPolicy: JobRestartPolicy.NEVER,
+      identity: () => ({ name: `${this.source.engine}-backup`, instance: this.name, component: 'backup', partOf: props.partOf }),
+      podLabels: this.source.clientLabels,
+      cron: this.cronSchedule(props),
+    });
+    this.cronJob = builder.workload as kplus.CronJob;
+    this.podLabels = builder.podLabels;
     this.scriptsConfigMap = createScriptsConfigMap(this, `${this.name}-scripts`, this.source);
     if (this.target.kind === BackupTargetKind.PERSISTENT_VOLUME) {
       const options = this.target.volumeOptions!;
@@ -165,7 +160,7 @@ export class BackupCronJob extends Construct {
     this.claimName = this.claim?.name ?? this.target.existingClaimName;
     const claim = this.claimName ? kplus.PersistentVolumeClaim.fromClaimName(this, 'claim', this.claimName) : undefined;
 
-    const [dump, upload] = this.addContainers(props, s3);
+    const [dump, upload] = this.addContainers(builder, props, s3);
     this.dumpContainer = dump;
     this.uploadContainer = upload;
     mountVolumes(this, {
@@ -176,11 +171,8 @@ export class BackupCronJob extends Construct {
       databaseContainers: [dump],
       transferContainers: upload ? [upload] : [],
     });
-    completeRestrictedPod(this.cronJob);
-    useStableLabels(this.cronJob, selector);
-    for (const [key, value] of Object.entries(this.podLabels)) this.cronJob.podMetadata.addLabel(key, value);
-    if (props.networkPolicy ?? true) this.networkPolicy = createJobNetworkPolicy(this, this.name, selector, [this.source], s3);
-    labelAllObjects(this, recommendedLabels(identity));
+    if (props.networkPolicy ?? true) this.networkPolicy = createJobNetworkPolicy(this, this.name, builder.selectorLabels, [this.source], s3);
+    builder.finish();
 
     const namespace = Chart.of(this).namespace;
     const manualName = `${this.name.slice(0, 63 - '-manual-'.length - 10)}-manual-$(date +%s)`;
@@ -201,58 +193,35 @@ export class BackupCronJob extends Construct {
     return problems;
   }
 
-  private createCronJob(props: BackupCronJobProps): kplus.CronJob {
-    const startingDeadline = wholeSeconds(this, 'startingDeadline', props.startingDeadline ?? Duration.seconds(BACKUP_DEFAULTS.startingDeadlineSeconds), 10,
+  private cronSchedule(props: BackupCronJobProps) {
+    const startingDeadline = wholeSeconds(this, 'startingDeadline', props.startingDeadline ?? BACKUP_SCHEDULE_DEFAULTS.startingDeadline, 10,
       'The CronJob controller checks schedules every 10 seconds; a shorter deadline may never start a run. Use e.g. Duration.minutes(5).');
-    const activeDeadline = wholeSeconds(this, 'activeDeadline', props.activeDeadline ?? Duration.seconds(BACKUP_DEFAULTS.activeDeadlineSeconds), 1, 'Give the backup time to run, e.g. Duration.minutes(30).');
-    const ttl = wholeSeconds(this, 'ttlAfterFinished', props.ttlAfterFinished ?? Duration.seconds(BACKUP_DEFAULTS.ttlSecondsAfterFinished), 0, 'Use Duration.days(3) to keep logs over a weekend.');
-    const cronJob = new kplus.CronJob(this, 'Default', {
-      ...productionPodProps(this.source.user),
-      metadata: { name: this.name },
+    return {
       schedule: this.schedule.toCron(),
       timeZone: props.timeZone,
-      concurrencyPolicy: props.concurrencyPolicy ?? BACKUP_DEFAULTS.concurrencyPolicy,
+      concurrencyPolicy: props.concurrencyPolicy ?? BACKUP_SCHEDULE_DEFAULTS.concurrencyPolicy,
       startingDeadline: Duration.seconds(startingDeadline),
-      successfulJobsRetained: integerAtLeast(this, 'successfulJobsRetained', props.successfulJobsRetained ?? BACKUP_DEFAULTS.successfulJobsRetained, 0, 'Keep e.g. 3 finished Jobs for their logs.'),
-      failedJobsRetained: integerAtLeast(this, 'failedJobsRetained', props.failedJobsRetained ?? BACKUP_DEFAULTS.failedJobsRetained, 0, 'Keep e.g. 1 failed Job to read why it failed.'),
+      successfulJobsRetained: integerAtLeast(this, 'successfulJobsRetained', props.successfulJobsRetained ?? BACKUP_SCHEDULE_DEFAULTS.successfulJobsRetained, 0, 'Keep e.g. 3 finished Jobs for their logs.'),
+      failedJobsRetained: integerAtLeast(this, 'failedJobsRetained', props.failedJobsRetained ?? BACKUP_SCHEDULE_DEFAULTS.failedJobsRetained, 0, 'Keep e.g. 1 failed Job to read why it failed.'),
       suspend: props.suspend ?? false,
-      activeDeadline: Duration.seconds(activeDeadline),
-      backoffLimit: integerAtLeast(this, 'backoffLimit', props.backoffLimit ?? BACKUP_DEFAULTS.backoffLimit, 0, 'Pass the number of retries, e.g. 3.'),
-      restartPolicy: kplus.RestartPolicy.NEVER,
-    });
-    // cdk8s-plus-27 refuses ttlAfterFinished together with history limits (it fears the TTL
-    // deletes Jobs the limits would keep). Kubernetes applies both: whichever removes a Job first.
-    setJobSpecExtras(cronJob, { ttlSecondsAfterFinished: ttl });
-    return cronJob;
+    };
   }
 
-  private addContainers(props: BackupCronJobProps, s3: ResolvedS3Target | undefined): [kplus.Container, kplus.Container | undefined] {
+  private addContainers(builder: JobBuilder, props: BackupCronJobProps, s3: ResolvedS3Target | undefined): [kplus.Container, kplus.Container | undefined] {
     const files = filesEnv(this.source);
-    const dumpEnv = {
-      ...files,
-      ...this.source.dumpEnv(),
-      ...this.source.connectionEnv(),
-      RETAIN_COUNT: kplus.EnvValue.fromValue(String(this.retention ?? 0)),
-    };
-    const dump = {
+    const dump = builder.addContainer(this.source.user, jobContainer({
       name: s3 ? 'dump' : 'backup',
       image: this.source.image,
       script: BACKUP_SCRIPT_KEYS.backup,
-      env: dumpEnv,
-      resources: props.resources ?? presetResources(ResourcePreset.SMALL),
+      env: { ...files, ...this.source.dumpEnv(), ...this.source.connectionEnv(), RETAIN_COUNT: kplus.EnvValue.fromValue(String(this.retention ?? 0)) },
+      resources: props.resources,
       init: s3 !== undefined,
       prop: 'database',
-    };
-    if (!s3) return [addContainers(this, this.cronJob, this.source, [dump])[0], undefined];
-    const [dumpContainer, upload] = addContainers(this, this.cronJob, this.source, [dump, {
-      name: 'upload',
-      image: s3.image,
-      script: BACKUP_SCRIPT_KEYS.upload,
-      env: { ...files, ...s3Env(s3) },
-      resources: props.transferResources,
-      init: false,
-      prop: 'target',
-    }]);
-    return [dumpContainer, upload];
+    }));
+    if (!s3) return [dump, undefined];
+    const upload = builder.addContainer(this.source.user, jobContainer({
+      name: 'upload', image: s3.image, script: BACKUP_SCRIPT_KEYS.upload, env: { ...files, ...s3Env(s3) }, resources: props.transferResources, prop: 'target',
+    }));
+    return [dump, upload];
   }
 }

@@ -7,42 +7,27 @@ import { k8s } from 'cdk8s-plus-27';
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ConfigurationError, ConflictingPropsError } from '../errors';
-import { productionContainer } from '../defaults/container';
 import { createNetworkPolicy, NetworkPeer, TrafficRule } from '../defaults/network';
 import { presetResources, ResourcePreset } from '../defaults/resources';
 import { mountWritablePaths } from '../defaults/security';
-import { PostgresCluster } from '../databases/postgres/postgres-cluster';
-import { ReplicatedDatabase } from '../databases/replicated-database';
-import { IBackupSource, isBackupSource } from './backup-source';
+import { IBackupSource, isBackupable } from '../databases/backup-contract';
+import { JobContainer } from '../batch/job-builder';
 import { BackupTarget, ResolvedS3Target } from './backup-target';
-import { PostgresBackupSource } from './postgres-backup-source';
-import { MySqlBackupSource } from './mysql-backup-source';
-import { MySQLCluster } from '../databases/mysql/mysql-cluster';
-import { RedisBackupSource } from './redis-backup-source';
-import { RedisCluster } from '../databases/redis/redis-cluster';
 import { BACKUP_DIR, BACKUP_SCRIPT_KEYS, readScript, SCRIPTS_DIR } from './scripts';
 
-/** A database construct a job can dump (PostgresCluster today) or any IBackupSource. */
-
 /** The IBackupSource of a database prop, or a ConfigurationError saying why it cannot be dumped. */
-export function resolveBackupSource(scope: IConstruct, prop: string, database: IConstruct | undefined): IBackupSource {
-  if (isBackupSource(database)) return database;
-  if (database instanceof PostgresCluster) return new PostgresBackupSource(database);
-  if (database instanceof MySQLCluster) return new MySqlBackupSource(database);
-  if (database instanceof RedisCluster) return new RedisBackupSource(database);
-  const fix = 'Pass a PostgresCluster, MySQLCluster or RedisCluster, or an IBackupSource (e.g. new PostgresBackupSource(cluster, { dump: ... })).';
-  if (database instanceof ReplicatedDatabase) {
-    throw new ConfigurationError(scope, prop, `is a ${database.engine.appName} database, which has no backup support yet (no IBackupSource for that engine)`, database.node.path, fix);
-  }
+export function resolveBackupSource(scope: IConstruct, prop: string, database: unknown): IBackupSource {
+  if (isBackupable(database)) return database.backupSource();
   const where = database && typeof (database as IConstruct).node === 'object' ? (database as IConstruct).node.path : database;
-  throw new ConfigurationError(scope, prop, 'is not a database a backup job can dump', where, fix);
+  throw new ConfigurationError(scope, prop, 'is not a database a backup job can dump (it has no backupSource())', where,
+    'Pass a PostgresCluster, MySqlCluster or RedisCluster, a backup source such as new PostgresBackupSource(cluster, { dump: ... }), or your own IBackupable.');
 }
 
 /** Problems with running a job for `source` in the chart of `scope` (Secret references are namespace-local). */
 export function namespaceProblems(scope: IConstruct, prop: string, source: IBackupSource): string[] {
   const own = Chart.of(scope).namespace;
-  if (own && source.namespace && own !== source.namespace) {
-    return [`${prop} is in namespace "${source.namespace}" but this job is in "${own}": the pod can only read the database's Secret in its own namespace; put the job in "${source.namespace}"`];
+  if (own && source.databaseNamespace && own !== source.databaseNamespace) {
+    return [`${prop} is in namespace "${source.databaseNamespace}" but this job is in "${own}": the pod can only read the database's Secret in its own namespace; put the job in "${source.databaseNamespace}"`];
   }
   return [];
 }
@@ -57,12 +42,12 @@ export function createScriptsConfigMap(scope: Construct, name: string, source: I
       [BACKUP_SCRIPT_KEYS.retention]: readScript('retention.sh'),
       [BACKUP_SCRIPT_KEYS.upload]: readScript('upload.sh'),
       [BACKUP_SCRIPT_KEYS.s3Common]: readScript('s3-common.sh'),
-      [BACKUP_SCRIPT_KEYS.waitLoop]: readScript('wait-loop.sh'),
+      [BACKUP_SCRIPT_KEYS.waitForDatabase]: readScript('wait-for-database.sh'),
       [BACKUP_SCRIPT_KEYS.download]: readScript('download.sh'),
       [BACKUP_SCRIPT_KEYS.restore]: readScript('restore.sh'),
       [BACKUP_SCRIPT_KEYS.dumpDatabase]: engine.dump,
       [BACKUP_SCRIPT_KEYS.restoreDatabase]: engine.restore,
-      [BACKUP_SCRIPT_KEYS.waitForDatabase]: engine.waitForDatabase,
+      [BACKUP_SCRIPT_KEYS.databaseReady]: engine.readinessCheck,
     },
   });
 }
@@ -94,33 +79,32 @@ export function s3Env(s3: ResolvedS3Target): Record<string, kplus.EnvValue> {
   };
 }
 
-/** One container of a backup or restore pod. */
-export interface PodContainer {
+/** One container of a backup or restore pod: it runs one of the scripts with /bin/sh. */
+export interface ScriptContainer {
   readonly name: string;
   readonly image: string;
-  /** The script (a ConfigMap key) the container runs with /bin/sh. */
+  /** The script (a ConfigMap key) the container runs. */
   readonly script: string;
   readonly env: Record<string, kplus.EnvValue>;
+  /** @default - ResourcePreset.SMALL */
   readonly resources?: kplus.ContainerResources;
-  /** An init container (runs to completion before the next one). */
-  readonly init: boolean;
+  /** @default false */
+  readonly init?: boolean;
   /** The prop to name in errors about the image and resources. */
   readonly prop: string;
 }
 
-/** Adds the containers to the pod, all as the source's user with the restricted context. */
-export function addContainers(scope: IConstruct, pod: kplus.AbstractPod, source: IBackupSource, containers: PodContainer[]): kplus.Container[] {
-  return containers.map((c) => {
-    const props = productionContainer(scope, c.prop, {
-      name: c.name,
-      image: c.image,
-      user: source.user,
-      resources: c.resources ?? presetResources(ResourcePreset.SMALL),
-      command: ['/bin/sh', `${SCRIPTS_DIR}/${c.script}`],
-      envVariables: c.env,
-    });
-    return c.init ? pod.addInitContainer(props) : pod.addContainer(props);
-  });
+/** The Job builder's container for a script container: every container of the pod gets explicit resources. */
+export function jobContainer(c: ScriptContainer): JobContainer {
+  return {
+    name: c.name,
+    image: c.image,
+    command: ['/bin/sh', `${SCRIPTS_DIR}/${c.script}`],
+    env: c.env,
+    resources: c.resources ?? presetResources(ResourcePreset.SMALL),
+    init: c.init,
+    prop: c.prop,
+  };
 }
 
 /** The volume the dumps live on: the target's claim, or an emptyDir shared with the S3 container. */
@@ -165,11 +149,6 @@ export function createJobNetworkPolicy(scope: Construct, name: string, podLabels
   const egress: TrafficRule[] = sources.map((s) => ({ peers: [NetworkPeer.pods(s.serverSelectorLabels)], ports: [s.port] }));
   if (s3) egress.push({ peers: s3.allowedCidrs.map((c) => NetworkPeer.cidr(c)), ports: [s3.port] });
   return createNetworkPolicy(scope, 'network-policy', { name, selectorLabels: podLabels, ingress: [], egress });
-}
-
-/** The labels a job's pods carry: its selector labels and each database's client labels. */
-export function podLabels(selector: Record<string, string>, sources: IBackupSource[]): Record<string, string> {
-  return Object.assign({}, ...sources.map((s) => s.clientLabels), selector);
 }
 
 /** Throws one error listing every problem, when there are any. */

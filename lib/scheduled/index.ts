@@ -1,10 +1,7 @@
-export * from './schedule';
-export * from './backup-source';
-export * from './backup-target';
-export * from './postgres-backup-source';
-export * from './backup-cron-job';
-export * from './restore-job';
-export { BACKUP_SCRIPT_KEYS, BACKUP_DIR, SCRIPTS_DIR } from './scripts';
-export * from './mysql-backup-source';
-export * from './redis-backup-source';
-export * from './cluster-backup-source';
+export { BackupSchedule } from './schedule';
+export { BackupTarget, BackupTargetKind } from './backup-target';
+export type { PersistentVolumeTargetOptions, S3TargetOptions } from './backup-target';
+export { BackupCronJob } from './backup-cron-job';
+export type { BackupCronJobProps } from './backup-cron-job';
+export { RestoreJob } from './restore-job';
+export type { RestoreJobProps } from './restore-job';

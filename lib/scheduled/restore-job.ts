@@ -1,32 +1,21 @@
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Duration } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
-import { completeRestrictedPod, productionPodProps } from '../defaults/container';
-import { labelAllObjects, recommendedLabels, selectorLabels, validateLabels } from '../defaults/labels';
+import { Construct } from 'constructs';
+import { ConfigurationError } from '../errors';
+import { wholeSeconds } from '../defaults/checks';
+import { JOB_DEFAULTS } from '../defaults/jobs';
 import { presetResources, ResourcePreset } from '../defaults/resources';
-import { useStableLabels } from '../kube/pod';
-import { setJobSpecExtras } from '../kube/job';
+import { jobNameProblem } from '../kube/names';
+import { IBackupable, IBackupSource } from '../databases/backup-contract';
+import { JobBuilder, JobRestartPolicy } from '../batch/job-builder';
 import { BackupCronJob } from './backup-cron-job';
-import { IBackupSource } from './backup-source';
 import {
-  addContainers, createJobNetworkPolicy, createScriptsConfigMap, dumpVolume, filesEnv, mountVolumes, namespaceProblems,
-  podLabels, PodContainer, resolveBackupSource, s3Env, throwProblems,
+  createJobNetworkPolicy, createScriptsConfigMap, dumpVolume, filesEnv, jobContainer, mountVolumes, namespaceProblems,
+  resolveBackupSource, s3Env, ScriptContainer, throwProblems,
 } from './backup-pod';
 import { BackupTarget, BackupTargetKind, ResolvedS3Target } from './backup-target';
 import { BACKUP_SCRIPT_KEYS } from './scripts';
-import { integerAtLeast, validateName, wholeSeconds } from './settings';
-
-/** Job names: pods add `-xxxxx` and must stay within 63 characters. */
-export const MAX_JOB_NAME = 57;
-
-/** Production defaults of a RestoreJob. */
-export const RESTORE_DEFAULTS = {
-  backoffLimit: 1,
-  activeDeadlineSeconds: 2 * 3600,
-  ttlSecondsAfterFinished: 24 * 3600,
-  waitTimeoutSeconds: 600,
-};
 
 export interface RestoreJobProps {
   /**
@@ -39,7 +28,7 @@ export interface RestoreJobProps {
    * The database whose dumps to restore (the same value the BackupCronJob was given).
    * @default - the backup's
    */
-  readonly database?: IConstruct;
+  readonly database?: IBackupable;
   /**
    * Where the dumps are. A persistentVolume target needs its `claimName` (or pass `backup`).
    * @default - the backup's
@@ -50,7 +39,7 @@ export interface RestoreJobProps {
    * production. Same engine as `database`.
    * @default - the database the dumps came from
    */
-  readonly into?: IConstruct;
+  readonly into?: IBackupable;
   /**
    * The dump file to restore, e.g. `orders-db-20240131T030000Z.sql.gz`.
    * @default - the newest dump
@@ -112,7 +101,8 @@ export class RestoreJob extends Construct {
   constructor(scope: Construct, id: string, props: RestoreJobProps) {
     super(scope, id);
     this.name = props.name ?? id;
-    validateName(this, 'name', this.name, MAX_JOB_NAME, 'pods add a 6-character suffix and pod names must stay within 63');
+    const nameProblem = jobNameProblem(this.name);
+    if (nameProblem) throw new ConfigurationError(this, 'name', nameProblem, this.name, 'Pass a shorter `name` of lowercase letters, digits and "-".');
     throwProblems(this, this.conflicts(props));
     this.source = props.backup ? props.backup.source : resolveBackupSource(this, 'database', props.database);
     this.destination = props.into ? resolveBackupSource(this, 'into', props.into) : this.source;
@@ -125,21 +115,20 @@ export class RestoreJob extends Construct {
       ...namespaceProblems(this, props.into ? 'into' : 'database', this.destination),
     ]);
 
-    const identity = { name: `${this.source.engine}-restore`, instance: this.name, component: 'restore', partOf: props.partOf };
-    const selector = selectorLabels(identity);
-    const labels = podLabels(selector, [this.destination]);
-    validateLabels(this, 'labels', labels);
-
-    this.job = new kplus.Job(this, 'Default', {
-      ...productionPodProps(this.destination.user),
-      metadata: { name: this.name },
-      restartPolicy: kplus.RestartPolicy.NEVER,
-      backoffLimit: integerAtLeast(this, 'backoffLimit', props.backoffLimit ?? RESTORE_DEFAULTS.backoffLimit, 0, 'Pass the number of retries, e.g. 1.'),
-      activeDeadline: Duration.seconds(wholeSeconds(this, 'activeDeadline', props.activeDeadline ?? Duration.seconds(RESTORE_DEFAULTS.activeDeadlineSeconds), 1, 'Give the restore time to run, e.g. Duration.hours(2).')),
-      ttlAfterFinished: Duration.seconds(wholeSeconds(this, 'ttlAfterFinished', props.ttlAfterFinished ?? Duration.seconds(RESTORE_DEFAULTS.ttlSecondsAfterFinished), 0, 'Use e.g. Duration.days(1).')),
+    const builder = new JobBuilder(this, {
+      backoffLimit: props.backoffLimit,
+      activeDeadline: props.activeDeadline,
+      ttlAfterFinished: props.ttlAfterFinished,
+      name: this.name,
+      user: this.destination.user,
+      defaults: JOB_DEFAULTS.restore,
+      restartPolicy: JobRestartPolicy.NEVER,
+      identity: () => ({ name: `${this.source.engine}-restore`, instance: this.name, component: 'restore', partOf: props.partOf }),
+      podLabels: this.destination.clientLabels,
     });
+    this.job = builder.workload as kplus.Job;
     this.scriptsConfigMap = createScriptsConfigMap(this, `${this.name}-scripts`, this.source);
-    const [download, wait, restore] = this.addContainers(props, s3);
+    const [download, wait, restore] = this.addContainers(builder, props, s3);
     this.downloadContainer = download;
     this.waitContainer = wait;
     this.restoreContainer = restore;
@@ -153,12 +142,8 @@ export class RestoreJob extends Construct {
       transferContainers: download ? [download] : [],
       withoutDumps: [wait],
     });
-    completeRestrictedPod(this.job);
-    if (props.suspend ?? true) setJobSpecExtras(this.job, { suspend: true });
-    useStableLabels(this.job, selector);
-    for (const [key, value] of Object.entries(labels)) this.job.podMetadata.addLabel(key, value);
-    if (props.networkPolicy ?? true) this.networkPolicy = createJobNetworkPolicy(this, this.name, selector, [this.destination], s3);
-    labelAllObjects(this, recommendedLabels(identity));
+    if (props.networkPolicy ?? true) this.networkPolicy = createJobNetworkPolicy(this, this.name, builder.selectorLabels, [this.destination], s3);
+    builder.finish({ suspend: (props.suspend ?? true) ? true : undefined });
   }
 
   /** `backup` versus `database`/`target`: exactly one way to say where dumps come from. */
@@ -190,11 +175,11 @@ export class RestoreJob extends Construct {
     return problems;
   }
 
-  private addContainers(props: RestoreJobProps, s3: ResolvedS3Target | undefined): [kplus.Container | undefined, kplus.Container, kplus.Container] {
+  private addContainers(builder: JobBuilder, props: RestoreJobProps, s3: ResolvedS3Target | undefined): [kplus.Container | undefined, kplus.Container, kplus.Container] {
     const files = filesEnv(this.source);
     const dumpName = { DUMP_NAME: kplus.EnvValue.fromValue(props.dumpName ?? '') };
-    const waitSeconds = wholeSeconds(this, 'waitTimeout', props.waitTimeout ?? Duration.seconds(RESTORE_DEFAULTS.waitTimeoutSeconds), 1, 'Use e.g. Duration.minutes(10).');
-    const containers: PodContainer[] = [];
+    const waitSeconds = wholeSeconds(this, 'waitTimeout', props.waitTimeout ?? JOB_DEFAULTS.restoreWaitTimeout, 1, 'Use e.g. Duration.minutes(10).');
+    const containers: ScriptContainer[] = [];
     if (s3) {
       containers.push({
         name: 'download', image: s3.image, script: BACKUP_SCRIPT_KEYS.download, init: true, prop: 'target',
@@ -203,15 +188,20 @@ export class RestoreJob extends Construct {
     }
     containers.push({
       name: 'wait-for-database', image: this.destination.image, script: BACKUP_SCRIPT_KEYS.waitForDatabase, init: true, prop: 'database',
-      env: { ...this.destination.connectionEnv(), WAIT_TIMEOUT_SECONDS: kplus.EnvValue.fromValue(String(waitSeconds)) },
+      env: {
+        ...this.destination.connectionEnv(),
+        SCRIPTS_DIR: files.SCRIPTS_DIR,
+        WAIT_TARGET: kplus.EnvValue.fromValue(`${this.destination.host}:${this.destination.port}`),
+        WAIT_TIMEOUT_SECONDS: kplus.EnvValue.fromValue(String(waitSeconds)),
+      },
       resources: presetResources(ResourcePreset.MICRO),
     }, {
       // The destination's image: its client matches the server restored into, and newer
       // pg_restore/psql read older dumps (the supported upgrade path).
-      name: 'restore', image: this.destination.image, script: BACKUP_SCRIPT_KEYS.restore, init: false, prop: 'database',
+      name: 'restore', image: this.destination.image, script: BACKUP_SCRIPT_KEYS.restore, prop: 'database',
       env: { ...files, ...dumpName, ...this.source.dumpEnv(), ...this.destination.connectionEnv() }, resources: props.resources,
     });
-    const added = addContainers(this, this.job, this.destination, containers);
+    const added = containers.map((c) => builder.addContainer(this.destination.user, jobContainer(c)));
     return s3 ? [added[0], added[1], added[2]] : [undefined, added[0], added[1]];
   }
 }

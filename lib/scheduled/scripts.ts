@@ -6,18 +6,18 @@ export function readScript(fileName: string): string {
   return fs.readFileSync(path.join(__dirname, fileName), 'utf8');
 }
 
-/** ConfigMap keys of the generic scripts; the engine's scripts are added under BACKUP_SCRIPT_KEYS too. */
+/** ConfigMap keys of the scripts: the generic ones, and the engine's (dump, restore, ready) from its backup source. */
 export const BACKUP_SCRIPT_KEYS = {
   backup: 'backup.sh',
   retention: 'retention.sh',
   upload: 'upload.sh',
   s3Common: 's3-common.sh',
-  waitLoop: 'wait-loop.sh',
   download: 'download.sh',
   restore: 'restore.sh',
   dumpDatabase: 'dump-database.sh',
   restoreDatabase: 'restore-database.sh',
   waitForDatabase: 'wait-for-database.sh',
+  databaseReady: 'database-ready.sh',
 };
 
 /** Where the scripts ConfigMap is mounted in every container of a backup or restore pod. */

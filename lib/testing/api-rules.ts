@@ -4,7 +4,7 @@
  * Each rule returns problems as strings; an empty list means the manifest would be accepted.
  */
 import { labelKeyProblem, labelValueProblem } from '../defaults/labels';
-import { dnsLabelProblem, dnsSubdomainProblem, portNameProblem, serviceNameProblem } from '../kube/names';
+import { dnsLabelProblem, dnsSubdomainProblem, MAX_CRONJOB_NAME, portNameProblem, serviceNameProblem } from '../kube/names';
 import { parseQuantity } from '../kube/quantity';
 import { containersOf, jobSpecOf, Manifest, podSpecOf, podTemplateOf } from './pod';
 
@@ -17,7 +17,7 @@ function nameRule(m: Manifest): string[] {
   switch (m.kind) {
     case 'Service': problem = serviceNameProblem(name); break;
     case 'StatefulSet': case 'Namespace': case 'Job': problem = dnsLabelProblem(name); break;
-    case 'CronJob': problem = dnsLabelProblem(name, 52); break;
+    case 'CronJob': problem = dnsLabelProblem(name, MAX_CRONJOB_NAME); break;
     default: problem = dnsSubdomainProblem(name);
   }
   return problem ? [`metadata.name "${name}" ${problem}`] : [];

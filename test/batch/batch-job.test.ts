@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { ApiObject, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
-import { BatchJob, BatchJobProps, IndexedJobOptions, JobPattern, JobRestartPolicy, longestPodName } from '../../lib/batch';
+import { BatchJob, BatchJobProps, IndexedJobOptions, JobPattern, JobRestartPolicy } from '../../lib/batch';
+import { jobNameProblem } from '../../lib/kube/names';
 import { presetResources, ResourcePreset } from '../../lib/defaults';
 import { findManifest, Manifest, synthValid } from '../../lib/testing';
 
@@ -178,9 +179,11 @@ describe('Job patterns', () => {
     expect(job({ pattern: JobPattern.indexed({ completions: 3 }) }).manifest.spec).toMatchObject({ completions: 3, parallelism: 1 });
   });
 
-  test('longest pod names', () => {
-    expect(longestPodName('reindex', JobPattern.indexed({ completions: 100 }))).toBe('reindex-99-xxxxx');
-    expect(longestPodName('reindex', JobPattern.fixedCompletions({ completions: 100 }))).toBe('reindex-xxxxx');
+  test('longest pod names: <name>[-<largest index>]-xxxxx within 63 characters', () => {
+    expect(jobNameProblem('r'.repeat(54), 99)).toBeUndefined();
+    expect(jobNameProblem('r'.repeat(55), 99)).toBe(`makes pod names like "${'r'.repeat(55)}-99-xxxxx" 64 characters long; at most 63 are allowed`);
+    expect(jobNameProblem('r'.repeat(57))).toBeUndefined();
+    expect(jobNameProblem('r'.repeat(58))).toMatch(/"r{58}-xxxxx" 64 characters long/);
   });
 
   test('names at the length limit are accepted', () => {
@@ -232,7 +235,7 @@ describe('BatchJob errors', () => {
     expect(build({ name: 'Nightly_Report' })).toThrow(/name must be lowercase alphanumeric or "-"/);
   });
   test('activeDeadline of zero', () => {
-    expect(build({ activeDeadline: Duration.seconds(0) })).toThrow(/activeDeadline must be greater than zero seconds \(got "0s"\)/);
+    expect(build({ activeDeadline: Duration.seconds(0) })).toThrow(/activeDeadline must be at least 1 second\(s\) \(got "0s"\)/);
   });
   test('activeDeadline that is not whole seconds', () => {
     expect(build({ activeDeadline: Duration.millis(1500) })).toThrow(/activeDeadline must be a whole number of seconds \(got "1\.5s"\)/);

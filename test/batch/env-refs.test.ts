@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { App, Chart, Testing } from 'cdk8s';
 import { batchExamples } from '../../examples/batch';
-import { BatchJob, expandKubernetesVariables, JobPattern, kubernetesVariableReferences, MigrationJob } from '../../lib/batch';
+import { BatchJob, JobPattern, MigrationJob } from '../../lib/batch';
+import { expandKubernetesVariables, kubernetesVariableReferences } from '../../lib/batch/env-refs';
 import { findManifest, Manifest, synthValid } from '../../lib/testing';
 
 const IMAGE = 'ghcr.io/example/worker:1.0.0';

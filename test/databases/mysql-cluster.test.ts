@@ -1,9 +1,9 @@
 import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
-import { MySQLCluster, MySQLClusterProps, MySqlFlavor, ResourcePreset, testing } from '../../lib';
+import { MySqlCluster, MySqlClusterProps, MySqlFlavor, ResourcePreset, testing } from '../../lib';
 
-function synth(props: MySQLClusterProps = { replicas: 3, storage: Size.gibibytes(20) }) {
+function synth(props: MySqlClusterProps = { replicas: 3, storage: Size.gibibytes(20) }) {
   const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
-  const db = new MySQLCluster(chart, 'shop-db', props);
+  const db = new MySqlCluster(chart, 'shop-db', props);
   const manifests = testing.synthValid(chart, { restricted: true, production: true });
   const find = (kind: string, name: string) => testing.findManifest(manifests, kind, name);
   const sts = find('StatefulSet', 'shop-db');
@@ -95,13 +95,13 @@ test('Services, PDB and NetworkPolicy on 3306', () => {
 
 test('escape hatch', () => {
   const chart = new Chart(Testing.app(), 'test');
-  const db = new MySQLCluster(chart, 'shop-db');
+  const db = new MySqlCluster(chart, 'shop-db');
   ApiObject.of(db.configMap).addJsonPatch(JsonPatch.add('/data/extra.cnf', '[mysqld]\n'));
   expect(testing.findManifest(testing.synthValid(chart), 'ConfigMap', 'shop-db-config').data['extra.cnf']).toBe('[mysqld]\n');
 });
 
 describe('bad input', () => {
-  const build = (props: MySQLClusterProps, id = 'shop-db') => () => new MySQLCluster(new Chart(Testing.app(), 'test'), id, props);
+  const build = (props: MySqlClusterProps, id = 'shop-db') => () => new MySqlCluster(new Chart(Testing.app(), 'test'), id, props);
   test('impossible replica counts', () => expect(build({ replicas: 1.5 })).toThrow(/replicas must be an integer >= 1 \(got 1.5\)/));
   test('names too long for DNS', () => expect(build({}, 's'.repeat(60))).toThrow(/is 60 characters long; at most 52/));
   test('bad quantities', () => expect(build({ storage: Size.mebibytes(100) })).toThrow(/storage is below the minimum of 1Gi/));

@@ -1,5 +1,5 @@
 /**
- * MySQLCluster's scripts executed against real MariaDB 10.11 (Debian package mariadb-server),
+ * MySqlCluster's scripts executed against real MariaDB 10.11 (Debian package mariadb-server),
  * with the cluster's MariaDB flavor: server-id derivation, role selection, replication bootstrap
  * with GTID, read-only replicas and the probe commands. Scripts and settings come from the
  * synthesized YAML; only hosts, ports and paths are overridden through environment variables.
@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { MySQLCluster, MySqlFlavor, testing } from '../../lib';
+import { MySqlCluster, MySqlFlavor, testing } from '../../lib';
 import { describeWithBinaries } from '../support/binaries';
 import { freePort, mustRunAs, runAs, shellcheck, tempDirFor, waitFor, writeShared } from '../support/run';
 
@@ -20,7 +20,7 @@ const REPLICATION_PASSWORD = "re'pl\\pass";
 
 function synthesized(flavor: MySqlFlavor) {
   const chart = new Chart(Testing.app(), 'it', { namespace: 'shop' });
-  new MySQLCluster(chart, 'shop-db', { replicas: 2, flavor, settings: { maxConnections: 77 } });
+  new MySqlCluster(chart, 'shop-db', { replicas: 2, flavor, settings: { maxConnections: 77 } });
   const manifests = testing.synthValid(chart, { restricted: true, production: true });
   const scripts = testing.findManifest(manifests, 'ConfigMap', 'shop-db-scripts').data as Record<string, string>;
   const settings = testing.findManifest(manifests, 'ConfigMap', 'shop-db-config').data as Record<string, string>;
@@ -38,7 +38,7 @@ describe('MySQL scripts pass shellcheck', () => {
   });
 });
 
-describeWithBinaries('MySQLCluster (MariaDB flavor) against real MariaDB 10.11', [['/usr/sbin/mariadbd', 'mariadb-server'], ['/usr/bin/mariadb', 'mariadb-client']], () => {
+describeWithBinaries('MySqlCluster (MariaDB flavor) against real MariaDB 10.11', [['/usr/sbin/mariadbd', 'mariadb-server'], ['/usr/bin/mariadb', 'mariadb-client']], () => {
   const cluster = synthesized(MySqlFlavor.mariadb1011());
   const dir = tempDirFor('mysql', 'mariadb-it-');
   const scriptsDir = path.join(dir, 'scripts');

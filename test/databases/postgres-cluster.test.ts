@@ -126,7 +126,7 @@ describe('replication', () => {
 describe('credentials, settings, metrics', () => {
   test('passwords only by secretKeyRef: no literal password anywhere', () => {
     const { manifests, server } = synth();
-    const secretRefs = server.env.filter((e: { valueFrom?: unknown }) => e.valueFrom).map((e: { name: string }) => e.name);
+    const secretRefs = server.env.filter((e: { valueFrom?: { secretKeyRef?: unknown } }) => e.valueFrom?.secretKeyRef).map((e: { name: string }) => e.name);
     expect(secretRefs).toEqual(['POSTGRES_PASSWORD', 'REPLICATION_PASSWORD', 'PGPASSWORD']);
     expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
     for (const e of server.env) if (/PASSWORD/.test(e.name)) expect(e.value).toBeUndefined();

@@ -97,7 +97,7 @@ describeWithBinaries('PostgresCluster against real PostgreSQL 15', [[`${BIN}/pos
   test('a replica bootstraps with the generated init script and streams rows written on the primary', () => {
     // The init container's environment from the YAML, with host, port and path overridden.
     const initEnvNames = cluster.init.env.map((e: { name: string }) => e.name);
-    expect(initEnvNames).toEqual(['POD_NAMESPACE', 'POD_NAME', 'PRIMARY_HOST', 'PGPORT', 'PGDATA', 'REPLICATION_USER', 'REPLICATION_PASSWORD']);
+    expect(initEnvNames).toEqual(['POD_NAMESPACE', 'POD_NAME', 'SCRIPTS_DIR', 'PRIMARY_HOST', 'PGPORT', 'PGDATA', 'REPLICATION_USER', 'REPLICATION_PASSWORD']);
     const out = as('/bin/sh', [path.join(scriptsDir, 'bootstrap-replica.sh')], {
       ...scriptEnv, POD_NAME: 'orders-db-1', PGDATA: replicaData, PRIMARY_HOST: '127.0.0.1', PGPORT: String(primaryPort),
     });

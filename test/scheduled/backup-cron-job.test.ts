@@ -1,10 +1,13 @@
 import * as kplus from 'cdk8s-plus-27';
 import { ApiObject, Chart, Cron, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PostgresEngine, ReplicatedDatabase, ResourcePreset, presetResources } from '../../lib';
+import { PostgresBackupSource, PostgresDump, PostgresDumpFormat, PostgresEngine, ReplicatedDatabase, ResourcePreset } from '../../lib';
+import { presetResources } from '../../lib/defaults/resources';
+import { DEFAULT_AWS_CLI_IMAGE } from '../../lib/scheduled/backup-target';
+import { BACKUP_SCHEDULE_DEFAULTS, JOB_DEFAULTS } from '../../lib/defaults/jobs';
 import { findManifest } from '../../lib/testing';
 import {
-  BACKUP_DEFAULTS, BackupCronJob, BackupCronJobProps, BackupSchedule, BackupTarget, DEFAULT_AWS_CLI_IMAGE, PostgresBackupSource, PostgresDump, PostgresDumpFormat,
+  BackupCronJob, BackupCronJobProps, BackupSchedule, BackupTarget,
 } from '../../lib/scheduled';
 import { chartWithDatabase, containerOf, envVar, literalEnv, podOf, s3Secret, synth } from './support';
 
@@ -67,13 +70,14 @@ describe('production defaults', () => {
     ]));
     expect(main.volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(['/opt/cdk8s-workloads/backup', '/backups', '/tmp']);
     expect(Object.keys(findManifest(manifests, 'ConfigMap', 'orders-backup-scripts').data).sort()).toEqual([
-      'backup.sh', 'download.sh', 'dump-database.sh', 'restore-database.sh', 'restore.sh', 'retention.sh', 's3-common.sh', 'upload.sh', 'wait-for-database.sh', 'wait-loop.sh',
+      'backup.sh', 'database-ready.sh', 'download.sh', 'dump-database.sh', 'restore-database.sh', 'restore.sh', 'retention.sh', 's3-common.sh', 'upload.sh', 'wait-for-database.sh',
     ]);
   });
 
-  test('pods carry the database client label; the NetworkPolicy allows only the database port and DNS', () => {
+  test('pods carry the recommended labels and the database client label; the NetworkPolicy allows only the database port and DNS', () => {
     expect(cron.spec.jobTemplate.spec.template.metadata.labels).toEqual({
-      'app.kubernetes.io/name': 'postgresql-backup', 'app.kubernetes.io/instance': 'orders-backup', 'app.kubernetes.io/component': 'backup', 'orders-db-client': 'true',
+      'app.kubernetes.io/name': 'postgresql-backup', 'app.kubernetes.io/instance': 'orders-backup', 'app.kubernetes.io/component': 'backup',
+      'app.kubernetes.io/part-of': 'orders-backup', 'app.kubernetes.io/managed-by': 'cdk8s-workloads', 'orders-db-client': 'true',
     });
     const policy = findManifest(manifests, 'NetworkPolicy', 'orders-backup');
     expect(policy.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'postgresql-backup', 'app.kubernetes.io/instance': 'orders-backup', 'app.kubernetes.io/component': 'backup' });
@@ -190,8 +194,16 @@ describe('overrides', () => {
     expect(cron.metadata.annotations).toEqual({ 'example.com/owner': 'dba' });
   });
 
-  test('defaults are the documented constants', () => {
-    expect(BACKUP_DEFAULTS).toMatchObject({ retention: 7, startingDeadlineSeconds: 300, activeDeadlineSeconds: 1800, backoffLimit: 3 });
+  test('defaults come from the one table of Job defaults and are what the props document', () => {
+    const { chart, db } = chartWithDatabase();
+    new BackupCronJob(chart, 'orders-backup', { database: db, schedule: daily, target: volume() });
+    const cron = findManifest(synth(chart), 'CronJob', 'orders-backup');
+    expect(cron.spec).toMatchObject({ startingDeadlineSeconds: BACKUP_SCHEDULE_DEFAULTS.startingDeadline.toSeconds(), successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 });
+    expect(cron.spec.jobTemplate.spec).toMatchObject({
+      activeDeadlineSeconds: JOB_DEFAULTS.backup.activeDeadline.toSeconds(), backoffLimit: JOB_DEFAULTS.backup.backoffLimit,
+      ttlSecondsAfterFinished: JOB_DEFAULTS.backup.ttlAfterFinished.toSeconds(),
+    });
+    expect([BACKUP_SCHEDULE_DEFAULTS.retention, BACKUP_SCHEDULE_DEFAULTS.startingDeadline.toSeconds(), JOB_DEFAULTS.backup.activeDeadline.toSeconds(), JOB_DEFAULTS.backup.backoffLimit]).toEqual([7, 300, 1800, 3]);
   });
 });
 
@@ -228,17 +240,18 @@ describe('errors', () => {
     .toThrow(/target.image has no tag/));
   test('a construct that is not a database', () => {
     const { chart } = chartWithDatabase();
-    expect(() => new BackupCronJob(chart, 'b', { database: new Construct(chart, 'cache'), schedule: daily, target: volume() }))
-      .toThrow(/test\/b: database is not a database a backup job can dump \(got "test\/cache"\)\. Pass a PostgresCluster, MySQLCluster or RedisCluster, or an IBackupSource/);
+    // TypeScript rejects it at compile time; JavaScript (and jsii languages) reach the runtime check.
+    expect(() => new BackupCronJob(chart, 'b', { database: new Construct(chart, 'cache') as any, schedule: daily, target: volume() }))
+      .toThrow(/test\/b: database is not a database a backup job can dump \(it has no backupSource\(\)\) \(got "test\/cache"\)\. Pass a PostgresCluster, MySqlCluster or RedisCluster, a backup source/);
   });
   test('a database engine without backup support', () => {
     const { chart } = chartWithDatabase();
-    // An engine this library ships no IBackupSource for (here: a renamed PostgreSQL engine).
+    // An engine without a backup source (here: a renamed PostgreSQL engine whose cluster is not IBackupable).
     class TimescaleEngine extends PostgresEngine { public readonly appName: string = 'timescaledb'; }
     class TimescaleCluster extends ReplicatedDatabase { constructor(scope: Construct, id: string) { super(scope, id, new TimescaleEngine(), {}); } }
     const tsdb = new TimescaleCluster(chart, 'metrics-db');
-    expect(() => new BackupCronJob(chart, 'b', { database: tsdb, schedule: daily, target: volume() }))
-      .toThrow(/test\/b: database is a timescaledb database, which has no backup support yet/);
+    expect(() => new BackupCronJob(chart, 'b', { database: tsdb as any, schedule: daily, target: volume() }))
+      .toThrow(/test\/b: database is not a database a backup job can dump \(it has no backupSource\(\)\) \(got "test\/metrics-db"\)/);
   });
   test('a database in another namespace', () => {
     const { db } = chartWithDatabase('shop');

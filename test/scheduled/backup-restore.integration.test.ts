@@ -8,9 +8,7 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Cron, Size } from 'cdk8s';
-import {
-  BackupCronJob, BackupSchedule, BackupTarget, PostgresBackupSource, PostgresDump, PostgresDumpFormat, RestoreJob,
-} from '../../lib/scheduled';
+import { BackupCronJob, BackupSchedule, BackupTarget, PostgresBackupSource, PostgresDump, PostgresDumpFormat, RestoreJob } from '../../lib';
 import { findManifest, Manifest } from '../../lib/testing';
 import { describeWithBinaries } from '../support/binaries';
 import { freePort, mustRunAs, runAs, shellcheck, tempDirFor, waitFor, writeShared } from '../support/run';

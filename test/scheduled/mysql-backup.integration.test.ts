@@ -1,7 +1,7 @@
 /**
  * The MySQL backup source's dump, restore and wait scripts executed against real MariaDB 10.11
  * (Debian package mariadb-server) through the generic backup.sh / restore.sh, with the
- * MySQLCluster's MariaDB flavor. Scripts and literal env come from the synthesized YAML; hosts,
+ * MySqlCluster's MariaDB flavor. Scripts and literal env come from the synthesized YAML; hosts,
  * ports, paths and the password are overridden through the environment the scripts read.
  * The MySQL 8 flavor differs only in tool names and `--set-gtid-purged=OFF` (asserted below;
  * no MySQL server in Debian).
@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Cron, Size, Testing } from 'cdk8s';
-import { MySQLCluster, MySqlFlavor } from '../../lib';
+import { MySqlCluster, MySqlFlavor } from '../../lib';
 import { BackupCronJob, BackupSchedule, BackupTarget, RestoreJob } from '../../lib/scheduled';
 import { findManifest, Manifest } from '../../lib/testing';
 import { describeWithBinaries } from '../support/binaries';
@@ -20,7 +20,7 @@ const ROOT_PASSWORD = "r00t 'pass'";
 
 function synthesized(flavor: MySqlFlavor) {
   const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
-  const db = new MySQLCluster(chart, 'shop-db', { replicas: 1, flavor });
+  const db = new MySqlCluster(chart, 'shop-db', { replicas: 1, flavor });
   const backup = new BackupCronJob(chart, 'shop-backup', {
     database: db, schedule: BackupSchedule.cron(Cron.daily()), target: BackupTarget.persistentVolume({ size: Size.gibibytes(10) }), retention: 2,
   });

@@ -2,7 +2,7 @@ import { Cron, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PostgresCluster } from '../../lib';
 import { findManifest } from '../../lib/testing';
-import { BackupCronJob, BackupSchedule, BackupTarget, PostgresBackupSource, PostgresDump, RestoreJob, RestoreJobProps } from '../../lib/scheduled';
+import { BackupCronJob, BackupSchedule, BackupTarget, PostgresBackupSource, PostgresDump, RestoreJob, RestoreJobProps } from '../../lib';
 import { chartWithDatabase, containerOf, envVar, literalEnv, podOf, s3Secret, synth } from './support';
 
 function setup() {
@@ -89,9 +89,9 @@ describe('errors', () => {
   test('a dump name of another database', () => expectError((s) => ({ backup: s.backup, dumpName: 'other-20240131T030000Z.sql.gz' }),
     /dumpName "other-20240131T030000Z.sql.gz" is not a dump of this database: names look like orders-db-20240131T030000Z.sql.gz/));
   test('a dump name with a path', () => expectError((s) => ({ backup: s.backup, dumpName: 'orders-db-../../x.sql.gz' }), /dumpName .* no "\/"/));
-  test('restoring into something that is not a database', () => expectError((s) => ({ backup: s.backup, into: new Construct(s.chart, 'nothing') }),
+  test('restoring into something that is not a database', () => expectError((s) => ({ backup: s.backup, into: new Construct(s.chart, 'nothing') as any }),
     /into is not a database a backup job can dump/));
-  test('name over 57 characters', () => expectError((s) => ({ backup: s.backup, name: 'r'.repeat(58) }), /name is 58 characters long; at most 57/));
+  test('name over 57 characters', () => expectError((s) => ({ backup: s.backup, name: 'r'.repeat(58) }), /name makes pod names like "r{58}-xxxxx" 64 characters long; at most 63 are allowed/));
   test('waitTimeout of zero', () => expectError((s) => ({ backup: s.backup, waitTimeout: Duration.seconds(0) }), /waitTimeout must be at least 1 second/));
   test('transferResources with a volume target', () => expectError((s) => ({ backup: s.backup, transferResources: { cpu: undefined, memory: undefined } as any }),
     /transferResources only applies to S3 targets/));

@@ -1,5 +1,5 @@
 import { Chart, Cron, Testing } from 'cdk8s';
-import { BackupSchedule, cronScheduleProblem, timeZoneProblem, validateTimeZone } from '../../lib/scheduled';
+import { BackupSchedule, cronScheduleProblem, timeZoneProblem, validateTimeZone } from '../../lib/scheduled/schedule';
 
 describe('valid schedules', () => {
   test.each([

@@ -1,5 +1,5 @@
 /**
- * The server line a MySQLCluster runs. MySQL 8.4 (LTS) by default; 8.0 (end of life April 2026)
+ * The server line a MySqlCluster runs. MySQL 8.4 (LTS) by default; 8.0 (end of life April 2026)
  * and MariaDB 10.11 as options. What differs: image, client tool names, GTID settings, the
  * read-only variable and the replication statements (chosen in the script by MYSQL_FLAVOR).
  */

@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
+import { IBackupable, IBackupSource } from '../backup-contract';
 import { ReplicatedDatabase, ReplicatedDatabaseProps } from '../replicated-database';
+import { MySqlBackupSource } from './backup-source';
 import { MySqlFlavor } from './flavor';
 import { MYSQL_SECRET_KEYS, MySqlEngine } from './mysql-engine';
 import { MySqlSettings } from './settings';
 
-export interface MySQLClusterProps extends ReplicatedDatabaseProps {
+export interface MySqlClusterProps extends ReplicatedDatabaseProps {
   /**
    * The server line: MySQL 8.4 LTS, MySQL 8.0 (end of life) or MariaDB 10.11.
    * `image` overrides the flavor's image tag.
@@ -30,14 +32,22 @@ export interface MySQLClusterProps extends ReplicatedDatabaseProps {
  * Secret `<name>-credentials` (or `credentialsSecret`) must hold `root-password` and
  * `replication-password`.
  */
-export class MySQLCluster extends ReplicatedDatabase {
+export class MySqlCluster extends ReplicatedDatabase implements IBackupable {
   public readonly mysql: MySqlEngine;
   /** The Secret key of the root password. */
   public readonly rootPasswordKey = MYSQL_SECRET_KEYS.rootPassword;
 
-  constructor(scope: Construct, id: string, props: MySQLClusterProps = {}) {
+  constructor(scope: Construct, id: string, props: MySqlClusterProps = {}) {
     const engine = new MySqlEngine(props.flavor ?? MySqlFlavor.mysql84(), props.settings);
     super(scope, id, engine, props);
     this.mysql = engine;
+  }
+
+  private defaultBackupSource?: MySqlBackupSource;
+
+  /** What BackupCronJob and RestoreJob dump and restore by default: every user database in one consistent snapshot (pass a `MySqlBackupSource` to choose options). */
+  public backupSource(): IBackupSource {
+    this.defaultBackupSource ??= new MySqlBackupSource(this);
+    return this.defaultBackupSource;
   }
 }

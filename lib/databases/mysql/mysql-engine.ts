@@ -1,12 +1,12 @@
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { ProbeHandler } from '../../defaults';
-import { DatabaseEngine, EngineContext, EngineInitContainer, EngineScript } from '../engine';
+import { ImageUser, ProbeHandler, WritablePath } from '../../defaults';
+import { DatabaseEngine, EngineContext, EngineInitContainer, EngineProbes, EngineScript } from '../engine';
 import { engineScript } from '../scripts';
 import { MySqlFlavor } from './flavor';
 import { MySqlSettings, renderMySqlSettings } from './settings';
 
-/** Secret keys MySQLCluster reads. */
+/** Secret keys MySqlCluster reads. */
 export const MYSQL_SECRET_KEYS = {
   /** The root password (`MYSQL_ROOT_PASSWORD`); probes log in as root on the loopback. */
   rootPassword: 'root-password',
@@ -17,12 +17,12 @@ export const MYSQL_SECRET_KEYS = {
 /**
  * MySQL (or MariaDB) on the official image, uid/gid 999. Ordinal 0 is the primary; replicas
  * initialize empty and replicate everything from the primary's binary log with GTID
- * auto-positioning (no copy of the data files is needed; see MySQLCluster's docs for the limit).
+ * auto-positioning (no copy of the data files is needed; see MySqlCluster's docs for the limit).
  */
 export class MySqlEngine extends DatabaseEngine {
   public readonly appName: string;
   public readonly defaultImage: string;
-  public readonly user = { uid: 999, gid: 999 };
+  public readonly user: ImageUser = { uid: 999, gid: 999 };
   public readonly port = 3306;
   public readonly portName = 'mysql';
   public readonly containerName = 'mysql';
@@ -30,14 +30,13 @@ export class MySqlEngine extends DatabaseEngine {
   public readonly configMountPath = '/etc/cdk8s-workloads/mysql';
   public readonly confDir = '/etc/mysql/conf.d';
   public readonly replicationUser = 'replicator';
-  public readonly writablePaths = [
+  public readonly writablePaths: WritablePath[] = [
     { path: '/var/run/mysqld', volumeName: 'run' },
     // InnoDB aborts without a writable tmpdir.
     { path: '/tmp', volumeName: 'tmp' },
     // Filled by the configure init container: server-id and the role's settings.
     { path: '/etc/mysql/conf.d', volumeName: 'conf' },
   ];
-  public readonly secretKeys = Object.values(MYSQL_SECRET_KEYS);
   public readonly entrypointInitScript = 'replication-init.sh';
 
   constructor(public readonly flavor: MySqlFlavor, private readonly settings: MySqlSettings = {}) {
@@ -46,7 +45,7 @@ export class MySqlEngine extends DatabaseEngine {
     this.defaultImage = flavor.image;
   }
 
-  public configFiles(scope: IConstruct): Record<string, string> {
+  public configFiles(scope: IConstruct, _ctx: EngineContext): { [fileName: string]: string } {
     return renderMySqlSettings(scope, this.flavor, this.settings);
   }
 
@@ -54,20 +53,18 @@ export class MySqlEngine extends DatabaseEngine {
     return ['configure.sh', 'replication-init.sh', 'readiness.sh', 'liveness.sh'].map((f) => engineScript(__dirname, f));
   }
 
-  private podIdentityEnv(): Record<string, kplus.EnvValue> {
+  /** Where the settings come from and the role's settings go. */
+  private settingsEnv(): { [name: string]: kplus.EnvValue } {
     return {
-      // Declared before PRIMARY_HOST, which refers to it as $(POD_NAMESPACE).
-      POD_NAMESPACE: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE),
-      POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
       SETTINGS_DIR: kplus.EnvValue.fromValue(this.configMountPath),
       CONF_DIR: kplus.EnvValue.fromValue(this.confDir),
     };
   }
 
-  public serverEnv(ctx: EngineContext): Record<string, kplus.EnvValue> {
+  public serverEnv(ctx: EngineContext): { [name: string]: kplus.EnvValue } {
     const secret = (key: string) => kplus.EnvValue.fromSecretValue({ secret: ctx.credentialsSecret, key });
     return {
-      ...this.podIdentityEnv(),
+      ...this.settingsEnv(),
       PRIMARY_HOST: kplus.EnvValue.fromValue(ctx.primaryPodHost),
       MYSQL_PORT: kplus.EnvValue.fromValue(String(this.port)),
       MYSQL_FLAVOR: kplus.EnvValue.fromValue(this.flavor.family),
@@ -82,15 +79,15 @@ export class MySqlEngine extends DatabaseEngine {
   public initContainers(_ctx: EngineContext): EngineInitContainer[] {
     return [{
       name: 'configure',
-      command: ['/bin/sh', `${this.scriptsMountPath}/configure.sh`],
-      env: { ...this.podIdentityEnv(), DATADIR: kplus.EnvValue.fromValue(this.dataMountPath) },
+      command: this.runScript('configure.sh'),
+      env: { ...this.settingsEnv(), DATADIR: kplus.EnvValue.fromValue(this.dataMountPath) },
     }];
   }
 
-  public probeHandlers(): { readiness: ProbeHandler; liveness: ProbeHandler } {
+  public probeHandlers(): EngineProbes {
     return {
-      readiness: ProbeHandler.exec(['/bin/sh', `${this.scriptsMountPath}/readiness.sh`]),
-      liveness: ProbeHandler.exec(['/bin/sh', `${this.scriptsMountPath}/liveness.sh`]),
+      readiness: ProbeHandler.exec(this.runScript('readiness.sh')),
+      liveness: ProbeHandler.exec(this.runScript('liveness.sh')),
     };
   }
 }

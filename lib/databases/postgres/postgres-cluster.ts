@@ -3,7 +3,9 @@ import { Construct } from 'constructs';
 import { JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { ProbeHandler, PROBE_TIMINGS, presetResources, productionContainer, ResourcePreset, scrapeAnnotations } from '../../defaults';
+import { IBackupable, IBackupSource } from '../backup-contract';
 import { ReplicatedDatabase, ReplicatedDatabaseProps } from '../replicated-database';
+import { PostgresBackupSource } from './backup-source';
 import { POSTGRES_SECRET_KEYS, PostgresEngine } from './postgres-engine';
 import { PostgresSettings } from './settings';
 
@@ -37,7 +39,7 @@ const METRICS_PORT = 9187;
  * There is no automatic failover: if the primary's node fails, the StatefulSet restarts
  * `<name>-0` elsewhere (with its volume) and replicas reconnect.
  */
-export class PostgresCluster extends ReplicatedDatabase {
+export class PostgresCluster extends ReplicatedDatabase implements IBackupable {
   public readonly postgres: PostgresEngine;
   /** The superuser name; its password is the Secret key `postgres-password`. */
   public readonly superuser: string;
@@ -74,5 +76,13 @@ export class PostgresCluster extends ReplicatedDatabase {
     // Prometheus runs elsewhere: the scrape port is open to any pod; the database port is not.
     this.networkPolicy.addJsonPatch(JsonPatch.add('/spec/ingress/-', { ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(METRICS_PORT) }] }));
     return container;
+  }
+
+  private defaultBackupSource?: PostgresBackupSource;
+
+  /** What BackupCronJob and RestoreJob dump and restore by default: `pg_dumpall` of every database and the roles (pass a `PostgresBackupSource` to choose the dump). */
+  public backupSource(): IBackupSource {
+    this.defaultBackupSource ??= new PostgresBackupSource(this);
+    return this.defaultBackupSource;
   }
 }

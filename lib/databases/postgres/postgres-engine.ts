@@ -1,9 +1,9 @@
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { PostgresSettings, renderPostgresSettings } from './settings';
-import { ProbeHandler } from '../../defaults';
+import { ImageUser, ProbeHandler, WritablePath } from '../../defaults';
 import { engineScript } from '../scripts';
-import { DatabaseEngine, EngineContext, EngineInitContainer, EngineScript } from '../engine';
+import { DatabaseEngine, EngineContext, EngineInitContainer, EngineProbes, EngineScript } from '../engine';
 
 /** Secret keys PostgresCluster reads. */
 export const POSTGRES_SECRET_KEYS = {
@@ -23,7 +23,7 @@ const script = (fileName: string): EngineScript => engineScript(__dirname, fileN
 export class PostgresEngine extends DatabaseEngine {
   public readonly appName: string = 'postgresql';
   public readonly defaultImage = 'postgres:16.4';
-  public readonly user = { uid: 999, gid: 999 };
+  public readonly user: ImageUser = { uid: 999, gid: 999 };
   public readonly port = 5432;
   public readonly portName = 'postgresql';
   public readonly containerName = 'postgres';
@@ -32,19 +32,18 @@ export class PostgresEngine extends DatabaseEngine {
   public readonly configMountPath = '/etc/postgresql/conf.d';
   public readonly replicationUser = 'replicator';
   public readonly superuser = 'postgres';
-  public readonly writablePaths = [
+  public readonly writablePaths: WritablePath[] = [
     { path: '/var/run/postgresql', volumeName: 'run' },
     { path: '/tmp', volumeName: 'tmp' },
     { path: '/dev/shm', volumeName: 'shm', inMemory: true },
   ];
-  public readonly secretKeys = Object.values(POSTGRES_SECRET_KEYS);
   public readonly entrypointInitScript = 'primary-init.sh';
 
   constructor(private readonly settings: PostgresSettings = {}) {
     super();
   }
 
-  public configFiles(scope: IConstruct): Record<string, string> {
+  public configFiles(scope: IConstruct, _ctx: EngineContext): { [fileName: string]: string } {
     return { '10-cdk8s-workloads.conf': renderPostgresSettings(scope, this.settings) };
   }
 
@@ -56,7 +55,7 @@ export class PostgresEngine extends DatabaseEngine {
     return kplus.EnvValue.fromSecretValue({ secret: ctx.credentialsSecret, key });
   }
 
-  public serverEnv(ctx: EngineContext): Record<string, kplus.EnvValue> {
+  public serverEnv(ctx: EngineContext): { [name: string]: kplus.EnvValue } {
     return {
       PGDATA: kplus.EnvValue.fromValue(this.pgdata),
       PGPORT: kplus.EnvValue.fromValue(String(this.port)),
@@ -74,11 +73,8 @@ export class PostgresEngine extends DatabaseEngine {
   public initContainers(ctx: EngineContext): EngineInitContainer[] {
     return [{
       name: 'bootstrap-replica',
-      command: ['/bin/sh', `${this.scriptsMountPath}/bootstrap-replica.sh`],
+      command: this.runScript('bootstrap-replica.sh'),
       env: {
-        // Declared before PRIMARY_HOST, which refers to it as $(POD_NAMESPACE).
-        POD_NAMESPACE: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE),
-        POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
         PRIMARY_HOST: kplus.EnvValue.fromValue(ctx.primaryPodHost),
         PGPORT: kplus.EnvValue.fromValue(String(this.port)),
         PGDATA: kplus.EnvValue.fromValue(this.pgdata),
@@ -88,10 +84,10 @@ export class PostgresEngine extends DatabaseEngine {
     }];
   }
 
-  public probeHandlers(): { readiness: ProbeHandler; liveness: ProbeHandler } {
+  public probeHandlers(): EngineProbes {
     return {
       readiness: ProbeHandler.exec(['pg_isready', '-q', '-h', '127.0.0.1', '-p', String(this.port)]),
-      liveness: ProbeHandler.exec(['/bin/sh', `${this.scriptsMountPath}/liveness.sh`]),
+      liveness: ProbeHandler.exec(this.runScript('liveness.sh')),
     };
   }
 

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
-import { presetResources, ResourcePreset } from '../../defaults';
+import { IBackupable, IBackupSource } from '../backup-contract';
 import { ReplicatedDatabase, ReplicatedDatabaseProps } from '../replicated-database';
+import { RedisBackupSource } from './backup-source';
 import { REDIS_SECRET_KEYS, RedisEngine } from './redis-engine';
 import { RedisSettings } from './settings';
 
@@ -19,15 +20,22 @@ export interface RedisClusterProps extends ReplicatedDatabaseProps {
  * Secret `<name>-credentials` (or `credentialsSecret`) must hold `redis-password` (clients and
  * replicas authenticate with it). There is no Sentinel: no automatic failover.
  */
-export class RedisCluster extends ReplicatedDatabase {
+export class RedisCluster extends ReplicatedDatabase implements IBackupable {
   public readonly redis: RedisEngine;
   /** The Secret key of the password. */
   public readonly passwordKey = REDIS_SECRET_KEYS.password;
 
   constructor(scope: Construct, id: string, props: RedisClusterProps = {}) {
-    const resources = props.resources ?? presetResources(props.resourcePreset ?? ResourcePreset.SMALL);
-    const engine = new RedisEngine(props.settings ?? {}, resources.memory?.limit);
-    super(scope, id, engine, { ...props, ...(props.resources ? {} : { resourcePreset: props.resourcePreset ?? ResourcePreset.SMALL }) });
+    const engine = new RedisEngine(props.settings);
+    super(scope, id, engine, props);
     this.redis = engine;
+  }
+
+  private defaultBackupSource?: RedisBackupSource;
+
+  /** What BackupCronJob and RestoreJob dump and restore by default: an RDB snapshot of the primary (pass a `RedisBackupSource` to choose options). */
+  public backupSource(): IBackupSource {
+    this.defaultBackupSource ??= new RedisBackupSource(this);
+    return this.defaultBackupSource;
   }
 }

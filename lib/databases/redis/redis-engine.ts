@@ -1,8 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
-import { Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ProbeHandler } from '../../defaults';
-import { DatabaseEngine, EngineContext, EngineInitContainer, EngineScript } from '../engine';
+import { ImageUser, ProbeHandler, ResourcePreset, WritablePath } from '../../defaults';
+import { DatabaseEngine, EngineContext, EngineInitContainer, EngineProbes, EngineScript } from '../engine';
 import { engineScript } from '../scripts';
 import { renderRedisConfig, RedisSettings } from './settings';
 
@@ -19,21 +18,22 @@ export const REDIS_SECRET_KEYS = {
 export class RedisEngine extends DatabaseEngine {
   public readonly appName = 'redis';
   public readonly defaultImage = 'redis:7.2.5';
-  public readonly user = { uid: 999, gid: 999 };
+  public readonly user: ImageUser = { uid: 999, gid: 999 };
   public readonly port = 6379;
   public readonly portName = 'redis';
   public readonly containerName = 'redis';
   public readonly dataMountPath = '/data';
   public readonly configMountPath = '/etc/cdk8s-workloads/redis';
-  public readonly writablePaths = [];
-  public readonly secretKeys = Object.values(REDIS_SECRET_KEYS);
+  public readonly writablePaths: WritablePath[] = [];
+  public readonly defaultResourcePreset = ResourcePreset.SMALL;
 
-  constructor(private readonly settings: RedisSettings, private readonly memoryLimit: Size | undefined) {
+  constructor(private readonly settings: RedisSettings = {}) {
     super();
   }
 
-  public configFiles(scope: IConstruct): Record<string, string> {
-    return { 'redis.conf': renderRedisConfig(scope, this.settings, this.memoryLimit) };
+  public configFiles(scope: IConstruct, ctx: EngineContext): { [fileName: string]: string } {
+    // maxmemory defaults to a share of the server container's memory limit.
+    return { 'redis.conf': renderRedisConfig(scope, this.settings, ctx.resources.memory?.limit) };
   }
 
   public scripts(): EngineScript[] {
@@ -41,14 +41,11 @@ export class RedisEngine extends DatabaseEngine {
   }
 
   public serverCommand(): string[] {
-    return ['/bin/sh', `${this.scriptsMountPath}/start.sh`];
+    return this.runScript('start.sh');
   }
 
-  public serverEnv(ctx: EngineContext): Record<string, kplus.EnvValue> {
+  public serverEnv(ctx: EngineContext): { [name: string]: kplus.EnvValue } {
     return {
-      // Declared before PRIMARY_HOST, which refers to it as $(POD_NAMESPACE).
-      POD_NAMESPACE: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE),
-      POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
       PRIMARY_HOST: kplus.EnvValue.fromValue(ctx.primaryPodHost),
       REDIS_PORT: kplus.EnvValue.fromValue(String(this.port)),
       REDIS_CONFIG: kplus.EnvValue.fromValue(`${this.configMountPath}/redis.conf`),
@@ -60,10 +57,10 @@ export class RedisEngine extends DatabaseEngine {
     return [];
   }
 
-  public probeHandlers(): { readiness: ProbeHandler; liveness: ProbeHandler } {
+  public probeHandlers(): EngineProbes {
     return {
-      readiness: ProbeHandler.exec(['/bin/sh', `${this.scriptsMountPath}/readiness.sh`]),
-      liveness: ProbeHandler.exec(['/bin/sh', `${this.scriptsMountPath}/liveness.sh`]),
+      readiness: ProbeHandler.exec(this.runScript('readiness.sh')),
+      liveness: ProbeHandler.exec(this.runScript('liveness.sh')),
     };
   }
 }

@@ -1,8 +1,10 @@
 import * as kplus from 'cdk8s-plus-27';
-import { MySQLCluster } from '../databases/mysql/mysql-cluster';
-import { BackupScripts } from './backup-source';
-import { ClusterBackupSource, compressionLevel } from './cluster-backup-source';
-import { readScript } from './scripts';
+import type { MySqlCluster } from './mysql-cluster';
+import { BackupScripts } from '../backup-contract';
+import { ClusterBackupSource, compressionLevel } from '../cluster-backup-source';
+import { engineScript } from '../scripts';
+
+const script = (fileName: string): string => engineScript(__dirname, fileName).body;
 
 /** Options of a MySQL / MariaDB backup source. */
 export interface MySqlBackupSourceOptions {
@@ -19,7 +21,7 @@ export interface MySqlBackupSourceOptions {
 }
 
 /**
- * A MySQLCluster (any flavor) as a backup source: every user database in one consistent
+ * A MySqlCluster (any flavor) as a backup source: every user database in one consistent
  * snapshot (`--single-transaction`, InnoDB), with routines, events and triggers, gzip
  * (`.sql.gz`). Users and grants (the `mysql` schema) are not included: restoring them across
  * servers would overwrite the target's accounts. Connects to the primary Service as root
@@ -28,17 +30,17 @@ export interface MySqlBackupSourceOptions {
 export class MySqlBackupSource extends ClusterBackupSource {
   public readonly engine: string;
   public readonly dumpExtension = '.sql.gz';
-  private readonly cluster: MySQLCluster;
+  private readonly cluster: MySqlCluster;
   private readonly compressionLevel: number;
 
-  constructor(cluster: MySQLCluster, options: MySqlBackupSourceOptions = {}) {
+  constructor(cluster: MySqlCluster, options: MySqlBackupSourceOptions = {}) {
     super(cluster, options.dumpPrefix ?? cluster.name);
     this.cluster = cluster;
     this.engine = cluster.engine.appName;
     this.compressionLevel = compressionLevel(cluster, options.compressionLevel);
   }
 
-  public connectionEnv(): Record<string, kplus.EnvValue> {
+  public connectionEnv(): { [name: string]: kplus.EnvValue } {
     const flavor = this.cluster.mysql.flavor;
     return {
       MYSQL_HOST: kplus.EnvValue.fromValue(this.host),
@@ -50,7 +52,7 @@ export class MySqlBackupSource extends ClusterBackupSource {
     };
   }
 
-  public dumpEnv(): Record<string, kplus.EnvValue> {
+  public dumpEnv(): { [name: string]: kplus.EnvValue } {
     const flavor = this.cluster.mysql.flavor;
     return {
       MYSQL_DUMP: kplus.EnvValue.fromValue(flavor.dumpTool),
@@ -60,6 +62,6 @@ export class MySqlBackupSource extends ClusterBackupSource {
   }
 
   public scripts(): BackupScripts {
-    return { dump: readScript('mysql-dump.sh'), restore: readScript('mysql-restore.sh'), waitForDatabase: readScript('mysql-wait.sh') };
+    return { dump: script('backup-dump.sh'), restore: script('backup-restore.sh'), readinessCheck: script('backup-ready.sh') };
   }
 }

@@ -1,10 +1,12 @@
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
-import { ConfigurationError } from '../errors';
-import { PostgresCluster } from '../databases/postgres/postgres-cluster';
-import { BackupScripts } from './backup-source';
-import { ClusterBackupSource, compressionLevel } from './cluster-backup-source';
-import { readScript } from './scripts';
+import { ConfigurationError } from '../../errors';
+import type { PostgresCluster } from './postgres-cluster';
+import { BackupScripts } from '../backup-contract';
+import { ClusterBackupSource, compressionLevel } from '../cluster-backup-source';
+import { engineScript } from '../scripts';
+
+const script = (fileName: string): string => engineScript(__dirname, fileName).body;
 
 /** The file format of a single-database PostgreSQL dump. */
 export enum PostgresDumpFormat {
@@ -45,7 +47,7 @@ export class PostgresDump {
     public readonly scope: string,
     public readonly format: PostgresDumpFormat,
     /** The database of a single-database dump. */
-    public readonly database?: string,
+    public readonly databaseName?: string,
   ) {}
 
   /** The dump file extension. */
@@ -90,7 +92,7 @@ export class PostgresBackupSource extends ClusterBackupSource {
 
   constructor(cluster: PostgresCluster, options: PostgresBackupSourceOptions = {}) {
     const dump = options.dump ?? PostgresDump.allDatabases();
-    if (dump.scope === 'database') validateDatabaseName(cluster, dump.database);
+    if (dump.scope === 'database') validateDatabaseName(cluster, dump.databaseName);
     super(cluster, options.dumpPrefix ?? defaultPrefix(cluster.name, dump));
     this.cluster = cluster;
     this.dump = dump;
@@ -98,7 +100,7 @@ export class PostgresBackupSource extends ClusterBackupSource {
     this.dumpExtension = dump.extension;
   }
 
-  public connectionEnv(): Record<string, kplus.EnvValue> {
+  public connectionEnv(): { [name: string]: kplus.EnvValue } {
     return {
       PGHOST: kplus.EnvValue.fromValue(this.host),
       PGPORT: kplus.EnvValue.fromValue(String(this.port)),
@@ -109,27 +111,27 @@ export class PostgresBackupSource extends ClusterBackupSource {
     };
   }
 
-  public dumpEnv(): Record<string, kplus.EnvValue> {
+  public dumpEnv(): { [name: string]: kplus.EnvValue } {
     return {
       PG_DUMP_SCOPE: kplus.EnvValue.fromValue(this.dump.scope),
       PG_DUMP_FORMAT: kplus.EnvValue.fromValue(this.dump.format),
       PG_COMPRESS_LEVEL: kplus.EnvValue.fromValue(String(this.compressionLevel)),
-      ...(this.dump.database ? { DUMP_DATABASE: kplus.EnvValue.fromValue(this.dump.database) } : {}),
+      ...(this.dump.databaseName ? { DUMP_DATABASE: kplus.EnvValue.fromValue(this.dump.databaseName) } : {}),
     };
   }
 
   public scripts(): BackupScripts {
     return {
-      dump: readScript('postgres-dump.sh'),
-      restore: readScript('postgres-restore.sh'),
-      waitForDatabase: readScript('postgres-wait.sh'),
+      dump: script('backup-dump.sh'),
+      restore: script('backup-restore.sh'),
+      readinessCheck: script('backup-ready.sh'),
     };
   }
 }
 
 function defaultPrefix(clusterName: string, dump: PostgresDump): string {
   if (dump.scope === 'all') return clusterName;
-  const db = dump.database!.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const db = dump.databaseName!.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
   return `${clusterName}-${db || 'db'}`;
 }
 

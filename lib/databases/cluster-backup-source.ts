@@ -4,8 +4,8 @@ import { Construct, IConstruct } from 'constructs';
 import { ConfigurationError } from '../errors';
 import { ImageUser, WritablePath } from '../defaults/security';
 import { dnsLabelProblem } from '../kube/names';
-import { ReplicatedDatabase } from '../databases/replicated-database';
-import { BackupScripts, IBackupSource } from './backup-source';
+import { BackupScripts, IBackupable, IBackupSource } from './backup-contract';
+import type { ReplicatedDatabase } from './replicated-database';
 
 /**
  * What every backup source of a database cluster of this library shares: the dump runs in the
@@ -13,7 +13,7 @@ import { BackupScripts, IBackupSource } from './backup-source';
  * Service, and carries the cluster's client labels so its NetworkPolicy admits the job.
  * Engines add the connection env, the dump env and their scripts.
  */
-export abstract class ClusterBackupSource extends Construct implements IBackupSource {
+export abstract class ClusterBackupSource extends Construct implements IBackupSource, IBackupable {
   public readonly database: IConstruct;
   public abstract readonly engine: string;
   public readonly dumpPrefix: string;
@@ -22,9 +22,9 @@ export abstract class ClusterBackupSource extends Construct implements IBackupSo
   public readonly user: ImageUser;
   public readonly host: string;
   public readonly port: number;
-  public readonly serverSelectorLabels: Record<string, string>;
-  public readonly clientLabels: Record<string, string>;
-  public readonly namespace?: string;
+  public readonly serverSelectorLabels: { [key: string]: string };
+  public readonly clientLabels: { [key: string]: string };
+  public readonly databaseNamespace?: string;
   public readonly writablePaths: WritablePath[] = [{ path: '/tmp', volumeName: 'tmp' }];
 
   protected constructor(cluster: ReplicatedDatabase, dumpPrefix: string) {
@@ -40,11 +40,16 @@ export abstract class ClusterBackupSource extends Construct implements IBackupSo
     this.port = cluster.port;
     this.serverSelectorLabels = { ...cluster.selectorLabels };
     this.clientLabels = { ...cluster.clientLabels };
-    this.namespace = Chart.of(cluster).namespace;
+    this.databaseNamespace = Chart.of(cluster).namespace;
   }
 
-  public abstract connectionEnv(): Record<string, kplus.EnvValue>;
-  public abstract dumpEnv(): Record<string, kplus.EnvValue>;
+  /** A source is its own backup source: pass it as a job's `database` to choose the dump. */
+  public backupSource(): IBackupSource {
+    return this;
+  }
+
+  public abstract connectionEnv(): { [name: string]: kplus.EnvValue };
+  public abstract dumpEnv(): { [name: string]: kplus.EnvValue };
   public abstract scripts(): BackupScripts;
 }
 

@@ -1,8 +1,10 @@
 import * as kplus from 'cdk8s-plus-27';
-import { RedisCluster } from '../databases/redis/redis-cluster';
-import { BackupScripts } from './backup-source';
-import { ClusterBackupSource } from './cluster-backup-source';
-import { readScript } from './scripts';
+import type { RedisCluster } from './redis-cluster';
+import { BackupScripts } from '../backup-contract';
+import { ClusterBackupSource } from '../cluster-backup-source';
+import { engineScript } from '../scripts';
+
+const script = (fileName: string): string => engineScript(__dirname, fileName).body;
 
 /** Options of a Redis backup source. */
 export interface RedisBackupSourceOptions {
@@ -30,7 +32,7 @@ export class RedisBackupSource extends ClusterBackupSource {
     this.cluster = cluster;
   }
 
-  public connectionEnv(): Record<string, kplus.EnvValue> {
+  public connectionEnv(): { [name: string]: kplus.EnvValue } {
     return {
       REDIS_HOST: kplus.EnvValue.fromValue(this.host),
       REDIS_PORT: kplus.EnvValue.fromValue(String(this.port)),
@@ -39,11 +41,11 @@ export class RedisBackupSource extends ClusterBackupSource {
     };
   }
 
-  public dumpEnv(): Record<string, kplus.EnvValue> {
+  public dumpEnv(): { [name: string]: kplus.EnvValue } {
     return {};
   }
 
   public scripts(): BackupScripts {
-    return { dump: readScript('redis-dump.sh'), restore: readScript('redis-restore.sh'), waitForDatabase: readScript('redis-wait.sh') };
+    return { dump: script('backup-dump.sh'), restore: script('backup-restore.sh'), readinessCheck: script('backup-ready.sh') };
   }
 }

@@ -1,3 +1,0 @@
-export * from './postgres-cluster';
-export * from './postgres-engine';
-export * from './settings';

@@ -1,3 +1,0 @@
-export * from './settings';
-export * from './redis-engine';
-export * from './redis-cluster';
