@@ -25,7 +25,7 @@ export interface HostPathMount {
    * What kubelet checks before mounting.
    * @default - DIRECTORY_OR_CREATE when writable, DIRECTORY otherwise (fail fast if missing)
    */
-  readonly type?: kplus.HostPathVolumeType;
+  readonly hostPathType?: kplus.HostPathVolumeType;
   /**
    * Mount propagation, e.g. HOST_TO_CONTAINER for `/` so later host mounts are visible.
    * @default - none (private)
@@ -44,7 +44,7 @@ export function mountHostPaths(scope: Construct, container: kplus.Container, mou
     if (!mount.hostPath.startsWith('/')) throw new ConfigurationError(scope, `hostPaths["${mount.volumeName}"].hostPath`, 'must be absolute', mount.hostPath, 'Start the path with "/".');
     const volume = kplus.Volume.fromHostPath(scope, `host-${mount.volumeName}`, mount.volumeName, {
       path: mount.hostPath,
-      type: mount.type ?? (mount.writable ? kplus.HostPathVolumeType.DIRECTORY_OR_CREATE : kplus.HostPathVolumeType.DIRECTORY),
+      type: mount.hostPathType ?? (mount.writable ? kplus.HostPathVolumeType.DIRECTORY_OR_CREATE : kplus.HostPathVolumeType.DIRECTORY),
     });
     container.mount(mount.mountPath ?? mount.hostPath, volume, {
       readOnly: !mount.writable,

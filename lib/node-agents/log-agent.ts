@@ -65,9 +65,9 @@ export const DEFAULT_FLUENTD_IMAGE = 'fluent/fluentd-kubernetes-daemonset:v1.16.
 /** Container logs and, on Docker nodes, the json files the /var/log/containers symlinks point to. */
 function containerLogPaths(varLogWritable: boolean): HostPathMount[] {
   return [
-    { volumeName: 'varlog', hostPath: '/var/log', writable: varLogWritable, type: kplus.HostPathVolumeType.DIRECTORY },
+    { volumeName: 'varlog', hostPath: '/var/log', writable: varLogWritable, hostPathType: kplus.HostPathVolumeType.DIRECTORY },
     // Exists on Docker nodes only; DirectoryOrCreate leaves an empty directory elsewhere so the pod still starts.
-    { volumeName: 'dockercontainers', hostPath: '/var/lib/docker/containers', type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE },
+    { volumeName: 'dockercontainers', hostPath: '/var/lib/docker/containers', hostPathType: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE },
   ];
 }
 

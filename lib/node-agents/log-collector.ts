@@ -84,7 +84,7 @@ export class LogCollectorDaemon extends NodeAgent {
     if (setup.config) {
       this.fluentBitConfig = setup.config.sections;
       this.configMap = new kplus.ConfigMap(this, 'config', {
-        metadata: { name: `${this.name}-config`, namespace: this.namespace },
+        metadata: { name: `${this.name}-config`, namespace: this.namespaceName },
         data: { [setup.config.fileName]: setup.config.text },
       });
       this.container.mount(setup.config.mountPath, kplus.Volume.fromConfigMap(this, 'config-volume', this.configMap, { name: 'config' }), { readOnly: true });
@@ -92,7 +92,7 @@ export class LogCollectorDaemon extends NodeAgent {
       this.daemonSet.podMetadata.addAnnotation('checksum/config', createHash('sha256').update(setup.config.text).digest('hex'));
     }
 
-    const rbacName = `${this.namespace}-${this.name}`;
+    const rbacName = `${this.namespaceName}-${this.name}`;
     this.clusterRole = new kplus.ClusterRole(this, 'cluster-role', { metadata: { name: rbacName } });
     this.clusterRole.allowRead(kplus.ApiResource.PODS, kplus.ApiResource.NAMESPACES);
     this.clusterRoleBinding = new kplus.ClusterRoleBinding(this, 'cluster-role-binding', { metadata: { name: rbacName }, role: this.clusterRole });

@@ -78,7 +78,7 @@ export class NodeExporterDaemon extends NodeAgent {
         { volumeName: 'root', hostPath: '/', mountPath: '/host/root', propagation: kplus.MountPropagation.HOST_TO_CONTAINER },
       ],
       hostNetwork: true,
-      hostPID: true,
+      hostPid: true,
       needsApiAccess: false,
     });
     this.port = port;

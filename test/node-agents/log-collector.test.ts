@@ -141,7 +141,7 @@ describe('Fluent Bit (default)', () => {
 
   test('fluentBitConfig exposes the generated sections', () => {
     const { agent } = synth({ agent: LogAgent.fluentBit({ memBufLimit: Size.mebibytes(20), flushSeconds: 5 }), logFormat: ContainerLogFormat.DOCKER }, { scheme: ElasticsearchScheme.HTTP, index: ElasticsearchIndex.named('k8s') });
-    const entries = (name: string) => new Map(agent.fluentBitConfig!.find((s) => s.name === name)!.entries);
+    const entries = (name: string) => new Map(agent.fluentBitConfig!.find((s) => s.name === name)!.entries.map(({ key, value }) => [key, value]));
     expect(entries('SERVICE').get('Flush')).toBe('5');
     expect(entries('INPUT').get('Mem_Buf_Limit')).toBe('20M');
     expect(entries('INPUT').get('multiline.parser')).toBe('docker');

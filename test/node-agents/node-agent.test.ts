@@ -53,8 +53,8 @@ describe('tolerations', () => {
     const { pod } = exporter({
       taintTolerance: TaintTolerance.none(),
       tolerations: [
-        { key: 'dedicated', operator: TolerationOperator.EQUAL, value: 'gpu', effect: TaintEffect.NO_SCHEDULE },
-        { key: 'node.kubernetes.io/unreachable', operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_EXECUTE, tolerationSeconds: 300 },
+        { key: 'dedicated', tolerationOperator: TolerationOperator.EQUAL, value: 'gpu', effect: TaintEffect.NO_SCHEDULE },
+        { key: 'node.kubernetes.io/unreachable', tolerationOperator: TolerationOperator.EXISTS, effect: TaintEffect.NO_EXECUTE, tolerationSeconds: 300 },
       ],
     });
     expect(pod.tolerations).toEqual([
@@ -68,17 +68,17 @@ describe('tolerations', () => {
   });
 
   test('user tolerations are added after the built-in ones', () => {
-    const { pod } = exporter({ taintTolerance: TaintTolerance.controlPlane(), tolerations: [{ key: 'spot', operator: TolerationOperator.EXISTS }] });
+    const { pod } = exporter({ taintTolerance: TaintTolerance.controlPlane(), tolerations: [{ key: 'spot', tolerationOperator: TolerationOperator.EXISTS }] });
     expect(pod.tolerations.map((t: Manifest) => t.key)).toEqual(['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master', 'spot']);
   });
 
   test('error: a toleration with neither a key nor operator Exists', () => {
     expect(buildExporter({ tolerations: [{ value: 'x', effect: TaintEffect.NO_SCHEDULE }] }))
-      .toThrow(/test\/exporter: tolerations\[0\] has neither a key nor operator EXISTS \(got .*\)\. Set a key, or use operator TolerationOperator.EXISTS/);
+      .toThrow(/test\/exporter: tolerations\[0\] has neither a key nor tolerationOperator EXISTS \(got .*\)\. Set a key, or use tolerationOperator TolerationOperator.EXISTS/);
   });
 
   test('error: a value with operator Exists', () => {
-    expect(buildExporter({ tolerations: [{ key: 'a', operator: TolerationOperator.EXISTS, value: 'b' }] })).toThrow(/tolerations\[0\]\.value must be empty with operator EXISTS/);
+    expect(buildExporter({ tolerations: [{ key: 'a', tolerationOperator: TolerationOperator.EXISTS, value: 'b' }] })).toThrow(/tolerations\[0\]\.value must be empty with tolerationOperator EXISTS/);
   });
 
   test('error: tolerationSeconds without NoExecute', () => {
@@ -100,7 +100,7 @@ describe('node selection', () => {
   test('required and preferred node affinity with In, NotIn and Exists', () => {
     const { pod } = exporter({
       nodeAffinity: [
-        NodeAffinity.required(NodeExpression.in('node.kubernetes.io/instance-type', ['m5.large', 'm5.xlarge'])),
+        NodeAffinity.required(NodeExpression.isIn('node.kubernetes.io/instance-type', ['m5.large', 'm5.xlarge'])),
         NodeAffinity.required(NodeExpression.exists('example.com/monitored')),
         NodeAffinity.preferred(50, NodeExpression.notIn('topology.kubernetes.io/zone', ['eu-west-1c'])),
       ],
@@ -143,7 +143,7 @@ describe('node selection', () => {
   });
 
   test('error: an In expression without values', () => {
-    expect(buildExporter({ nodeAffinity: [NodeAffinity.required(NodeExpression.in('node.kubernetes.io/instance-type', []))] })).toThrow(/nodeAffinity\[0\]\.expressions\[0\]\.values must not be empty with In/);
+    expect(buildExporter({ nodeAffinity: [NodeAffinity.required(NodeExpression.isIn('node.kubernetes.io/instance-type', []))] })).toThrow(/nodeAffinity\[0\]\.expressions\[0\]\.values must not be empty with In/);
   });
 
   test('error: a preference weight outside 1-100', () => {
@@ -244,13 +244,13 @@ describe('pod settings', () => {
   });
 
   test('name and namespace props', () => {
-    const { manifests } = exporter({ name: 'node-metrics', namespace: 'observability' });
+    const { manifests } = exporter({ name: 'node-metrics', namespaceName: 'observability' });
     expect(findManifest(manifests, 'DaemonSet', 'node-metrics').metadata.namespace).toBe('observability');
     expect(findManifest(manifests, 'ServiceAccount', 'node-metrics').metadata.namespace).toBe('observability');
   });
 
   test('error: a namespace that is not a DNS label', () => {
-    expect(buildExporter({ namespace: 'Monitoring' })).toThrow(/test\/exporter: namespace must be lowercase alphanumeric/);
+    expect(buildExporter({ namespaceName: 'Monitoring' })).toThrow(/test\/exporter: namespaceName must be lowercase alphanumeric/);
   });
 });
 
