@@ -45,7 +45,15 @@ export interface FluentdOptions {
   readonly image?: string;
 }
 
-/** What a LogCollectorDaemon needs from its shipper. @internal */
+/** Fluent Bit's generated configuration and where it is mounted. */
+export interface LogAgentConfig {
+  readonly sections: FluentBitSection[];
+  readonly text: string;
+  readonly fileName: string;
+  readonly mountPath: string;
+}
+
+/** What a LogCollectorDaemon needs from its shipper (internal: not exported from the package). */
 export interface LogAgentSetup {
   readonly app: string;
   readonly port: number;
@@ -55,8 +63,8 @@ export interface LogAgentSetup {
   readonly args?: string[];
   readonly env: Record<string, kplus.EnvValue>;
   readonly hostPaths: HostPathMount[];
-  /** Fluent Bit only: the generated configuration and where it is mounted. */
-  readonly config?: { readonly sections: FluentBitSection[]; readonly text: string; readonly fileName: string; readonly mountPath: string };
+  /** Fluent Bit only. */
+  readonly config?: LogAgentConfig;
 }
 
 export const DEFAULT_FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:3.2.2';

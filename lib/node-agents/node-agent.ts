@@ -104,6 +104,16 @@ export interface NodeAgentProps {
   readonly terminationGracePeriod?: Duration;
 }
 
+/**
+ * What a specialization adds to the agent beyond its container: a ConfigMap, RBAC, more
+ * annotations. The base calls it once, after it has built the DaemonSet, container and
+ * ServiceAccount, and labels every object afterwards.
+ */
+export interface INodeAgentExtension {
+  /** Adds the specialization's objects to `agent` (create them with `agent` as their scope). */
+  addTo(agent: NodeAgent): void;
+}
+
 /** What a specialization supplies: its container, host access and defaults. */
 export interface NodeAgentSpec {
   /** `app.kubernetes.io/name` and the container name, e.g. `fluent-bit`. */
@@ -144,9 +154,23 @@ export interface NodeAgentSpec {
   readonly hostPid?: boolean;
   /** Mount a ServiceAccount token (the agent talks to the API server). */
   readonly needsApiAccess: boolean;
+  /**
+   * The objects the specialization adds (ConfigMap, RBAC...), labelled like the rest.
+   * @default - nothing beyond the DaemonSet and its ServiceAccount
+   */
+  readonly extension?: INodeAgentExtension;
 }
 
-/** A DaemonSet on every (selected) node, with production defaults. */
+/**
+ * A DaemonSet on every (selected) node, with production defaults.
+ *
+ * Every object of the agent carries the recommended labels, and the base applies them itself:
+ * a specialization hands over everything it adds in `NodeAgentSpec.extension`, which the base
+ * constructor calls before labelling. A protected `labelEverything()` that subclasses had to
+ * call last could be forgotten (and was a comment, not a type); an abstract method called from
+ * the base constructor would run before the subclass's own fields are initialised. Objects
+ * added to an agent after its constructor (escape hatches) are the caller's to label.
+ */
 export abstract class NodeAgent extends Construct {
   /** The DaemonSet. */
   public readonly daemonSet: kplus.DaemonSet;
@@ -168,8 +192,6 @@ export abstract class NodeAgent extends Construct {
   /** The stable labels the DaemonSet selects on. */
   public readonly selectorLabels: Record<string, string>;
 
-  protected readonly identity: WorkloadIdentity;
-
   protected constructor(scope: Construct, id: string, props: NodeAgentProps, spec: NodeAgentSpec) {
     super(scope, id);
     this.name = props.name ?? id;
@@ -183,8 +205,8 @@ export abstract class NodeAgent extends Construct {
     const resources = props.resources ?? spec.defaultResources;
     validateResources(this, 'resources', resources);
     this.requiredPodSecurityLevel = requiredLevel(spec);
-    this.identity = { name: spec.app, instance: this.name, component: spec.component };
-    this.selectorLabels = selectorLabels(this.identity);
+    const identity: WorkloadIdentity = { name: spec.app, instance: this.name, component: spec.component };
+    this.selectorLabels = selectorLabels(identity);
     const metadata = { name: this.name, namespace: this.namespaceName };
 
     if (props.createNamespace) {
@@ -215,14 +237,9 @@ export abstract class NodeAgent extends Construct {
       setPriorityClassName(this.daemonSet, props.priorityClassName);
     }
     for (const [key, value] of Object.entries(scrapeAnnotations(spec.port, spec.metricsPath))) this.daemonSet.podMetadata.addAnnotation(key, value);
-  }
-
-  /**
-   * Adds the recommended labels to every object created so far. Specializations call it last,
-   * after adding their own objects (ConfigMap, RBAC).
-   */
-  protected labelEverything(): void {
-    labelAllObjects(this, recommendedLabels(this.identity));
+    spec.extension?.addTo(this);
+    // Last, so the specialization's objects are labelled too.
+    labelAllObjects(this, recommendedLabels(identity));
   }
 
   private containerProps(spec: NodeAgentSpec, image: string, resources: kplus.ContainerResources): kplus.ContainerProps {

@@ -83,6 +83,5 @@ export class NodeExporterDaemon extends NodeAgent {
     });
     this.port = port;
     this.args = args;
-    this.labelEverything();
   }
 }

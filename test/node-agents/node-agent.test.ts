@@ -3,13 +3,26 @@
  * account, namespace, Pod Security level), exercised through NodeExporterDaemon and
  * LogCollectorDaemon. Every chart is validated against the schema and the API-server rules.
  */
+import * as kplus from 'cdk8s-plus-27';
 import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import { synthValid, findManifest, restrictedPodSecurityProblems, Manifest } from '../../lib/testing';
 import {
-  AgentUpdateStrategy, LogCollectorDaemon, NodeAffinity, NodeCount, NodeExporterDaemon, NodeExporterDaemonProps, NodeExpression,
+  AgentUpdateStrategy, HostPathMount, INodeAgentExtension, LogCollectorDaemon, NodeAffinity, NodeAgent, NodeAgentProps, NodeCount, NodeExporterDaemon, NodeExporterDaemonProps, NodeExpression,
   PodSecurityLevel, TaintEffect, TaintTolerance, TolerationOperator,
 } from '../../lib/node-agents';
 import { explicitResources } from '../../lib/defaults';
+
+/** A node agent written outside the library, as a user would: only the spec and an extension. */
+class TestAgent extends NodeAgent {
+  constructor(scope: Construct, id: string, props: NodeAgentProps = {}, hostPaths: HostPathMount[] = [], extension?: INodeAgentExtension) {
+    super(scope, id, props, {
+      app: 'test-agent', component: 'test', defaultNamespace: 'agents', defaultImage: 'example.com/agent:1.0',
+      defaultResources: explicitResources(10, 20, 16, 32), defaultTolerance: TaintTolerance.none(), defaultTerminationGracePeriod: Duration.seconds(5),
+      uid: 65534, gid: 65534, port: 8080, healthPath: '/healthz', metricsPath: '/metrics', hostPaths, needsApiAccess: false, extension,
+    });
+  }
+}
 
 function newChart(): Chart {
   return new Chart(Testing.app(), 'test');
@@ -292,6 +305,32 @@ describe('Pod Security Standards', () => {
     // Everything else meets restricted: no privilege escalation, ALL dropped, seccomp RuntimeDefault.
     expect(nodeProblems.filter((p) => !/hostNetwork|hostPID|hostPath/.test(p))).toEqual([]);
     expect(logProblems.filter((p) => !/hostPath|non-root|runAsUser 0/.test(p))).toEqual([]);
+  });
+});
+
+describe('labelling contract', () => {
+  test('objects a specialization adds through its extension carry the recommended labels, with no call to remember', () => {
+    const chart = newChart();
+    new TestAgent(chart, 'agent', {}, [], { addTo: (agent) => new kplus.ConfigMap(agent, 'extra', { metadata: { name: 'agent-extra', namespace: agent.namespaceName } }) });
+    const manifests = synth(chart);
+    expect(manifests.map((m) => m.kind).sort()).toEqual(['ConfigMap', 'DaemonSet', 'ServiceAccount']);
+    for (const m of manifests) {
+      expect({ kind: m.kind, labels: m.metadata.labels }).toEqual({
+        kind: m.kind,
+        labels: {
+          'app.kubernetes.io/name': 'test-agent', 'app.kubernetes.io/instance': 'agent', 'app.kubernetes.io/component': 'test',
+          'app.kubernetes.io/part-of': 'agent', 'app.kubernetes.io/managed-by': 'cdk8s-workloads',
+        },
+      });
+    }
+  });
+
+  test('the built-in agents label their own extra objects (ConfigMap, RBAC) the same way', () => {
+    const chart = newChart();
+    new LogCollectorDaemon(chart, 'logs', { elasticsearch: ES });
+    const manifests = synth(chart, 'logs');
+    expect(manifests.map((m) => m.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'ServiceAccount']);
+    for (const m of manifests) expect({ kind: m.kind, component: m.metadata.labels['app.kubernetes.io/component'] }).toEqual({ kind: m.kind, component: 'log-collector' });
   });
 });
 
