@@ -172,7 +172,7 @@ export interface NodeAgentSpec {
  * added to an agent after its constructor (escape hatches) are the caller's to label.
  */
 export abstract class NodeAgent extends Construct {
-  /** The DaemonSet. */
+  /** The DaemonSet (also `node.defaultChild`, so `ApiObject.of(agent)` is its L1 object). */
   public readonly daemonSet: kplus.DaemonSet;
   /** The agent container. */
   public readonly container: kplus.Container;
@@ -213,7 +213,8 @@ export abstract class NodeAgent extends Construct {
       this.namespaceObject = new kplus.Namespace(this, 'namespace', { metadata: { name: this.namespaceName, labels: podSecurityLabels(this.requiredPodSecurityLevel) } });
     }
     this.serviceAccount = new kplus.ServiceAccount(this, 'service-account', { metadata, automountToken: spec.needsApiAccess });
-    this.daemonSet = new kplus.DaemonSet(this, 'daemon-set', {
+    // `Default` makes it the defaultChild: ApiObject.of(agent) and agent.node.defaultChild reach it.
+    this.daemonSet = new kplus.DaemonSet(this, 'Default', {
       metadata,
       select: false,
       serviceAccount: this.serviceAccount,

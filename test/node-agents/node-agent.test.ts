@@ -334,6 +334,16 @@ describe('labelling contract', () => {
   });
 });
 
+test('main child: node.defaultChild is the DaemonSet and ApiObject.of(agent) its L1 object', () => {
+  const chart = newChart();
+  const agent = new NodeExporterDaemon(chart, 'exporter');
+  expect(agent.node.defaultChild).toBe(agent.daemonSet);
+  expect(ApiObject.of(agent)).toBe(ApiObject.of(agent.daemonSet));
+  expect(ApiObject.of(agent).kind).toBe('DaemonSet');
+  ApiObject.of(agent).addJsonPatch(JsonPatch.add('/spec/revisionHistoryLimit', 3));
+  expect(findManifest(synth(chart, 'exporter'), 'DaemonSet', 'exporter').spec.revisionHistoryLimit).toBe(3);
+});
+
 test('escape hatch: a JSON patch on the DaemonSet reaches the output', () => {
   const chart = newChart();
   const agent = new NodeExporterDaemon(chart, 'exporter');
