@@ -67,8 +67,8 @@ export interface LogAgentSetup {
   readonly config?: LogAgentConfig;
 }
 
-export const DEFAULT_FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:3.2.2';
-export const DEFAULT_FLUENTD_IMAGE = 'fluent/fluentd-kubernetes-daemonset:v1.16.2-debian-elasticsearch8-1.1';
+const DEFAULT_FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:3.2.2';
+const DEFAULT_FLUENTD_IMAGE = 'fluent/fluentd-kubernetes-daemonset:v1.16.2-debian-elasticsearch8-1.1';
 
 /** Container logs and, on Docker nodes, the json files the /var/log/containers symlinks point to. */
 function containerLogPaths(varLogWritable: boolean): HostPathMount[] {

@@ -30,7 +30,7 @@ export interface LogCollectorDaemonProps extends NodeAgentProps {
 }
 
 /** Requests 100m / 200Mi (what the Fluent Bit chart suggests); limits leave room for bursts after an outage. */
-export const LOG_COLLECTOR_DEFAULT_RESOURCES = explicitResources(100, 500, 200, 512);
+const LOG_COLLECTOR_DEFAULT_RESOURCES = explicitResources(100, 500, 200, 512);
 
 /**
  * A log collector on every node, control-plane included.

@@ -10,7 +10,7 @@ import { presetResources, ResourcePreset } from '../defaults/resources';
 import { NodeAgent, NodeAgentProps } from './node-agent';
 import { TaintTolerance } from './scheduling';
 
-export const DEFAULT_NODE_EXPORTER_IMAGE = 'prom/node-exporter:v1.8.2';
+const DEFAULT_NODE_EXPORTER_IMAGE = 'prom/node-exporter:v1.8.2';
 
 /** Props of a NodeExporterDaemon. */
 export interface NodeExporterDaemonProps extends NodeAgentProps {
