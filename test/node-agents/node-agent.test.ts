@@ -334,6 +334,20 @@ describe('labelling contract', () => {
   });
 });
 
+test('a node agent used as a cdk8s-plus Service selector selects exactly the labels its pods carry', () => {
+  const chart = newChart();
+  const agent = new NodeExporterDaemon(chart, 'exporter');
+  new kplus.Service(chart, 'metrics', { metadata: { name: 'exporter-metrics', namespace: 'monitoring' }, selector: agent.daemonSet, ports: [{ name: 'http', port: 9100, targetPort: 9100 }] });
+  const manifests = Testing.synth(chart);
+  const selector = findManifest(manifests, 'Service', 'exporter-metrics').spec.selector;
+  const podLabels = findManifest(manifests, 'DaemonSet', 'exporter').spec.template.metadata.labels;
+  expect(selector).toEqual(agent.selectorLabels);
+  expect(Object.keys(selector).length).toBeGreaterThan(0);
+  for (const [key, value] of Object.entries(selector)) expect({ key, value: podLabels[key] }).toEqual({ key, value });
+  expect(selector['cdk8s.io/metadata.addr']).toBeUndefined();
+  expect(podLabels['cdk8s.io/metadata.addr']).toBeUndefined();
+});
+
 test('main child: node.defaultChild is the DaemonSet and ApiObject.of(agent) its L1 object', () => {
   const chart = newChart();
   const agent = new NodeExporterDaemon(chart, 'exporter');
