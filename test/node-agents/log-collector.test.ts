@@ -220,7 +220,9 @@ describe('errors', () => {
   });
 
   test('a memory buffer that is not whole MiB', () => {
-    expect(attempt({}, { agent: LogAgent.fluentBit({ memBufLimit: Size.kibibytes(1500) }) })).toThrow(/fluentBit\.memBufLimit must be a whole number of MiB/);
+    expect(attempt({}, { agent: LogAgent.fluentBit({ memBufLimit: Size.kibibytes(1500) }) }))
+      .toThrow(/^test\/logs: fluentBit\.memBufLimit must be a whole number of MiB, at least 1 \(got "1500Ki"\)\. Use Size\.mebibytes\(\)/);
+    expect(attempt({}, { agent: LogAgent.fluentBit({ storageLimit: Size.kibibytes(512) }) })).toThrow(/^test\/logs: fluentBit\.storageLimit must be a whole number of MiB, at least 1 \(got "512Ki"\)/);
   });
 
   test('a flush interval below one second', () => {

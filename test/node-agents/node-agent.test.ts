@@ -12,6 +12,7 @@ import {
   PodSecurityLevel, TaintEffect, TaintTolerance, TolerationOperator,
 } from '../../lib/node-agents';
 import { explicitResources } from '../../lib/defaults';
+import { Errors } from '../../lib/errors';
 
 /** A node agent written outside the library, as a user would: only the spec and an extension. */
 class TestAgent extends NodeAgent {
@@ -305,6 +306,63 @@ describe('Pod Security Standards', () => {
     // Everything else meets restricted: no privilege escalation, ALL dropped, seccomp RuntimeDefault.
     expect(nodeProblems.filter((p) => !/hostNetwork|hostPID|hostPath/.test(p))).toEqual([]);
     expect(logProblems.filter((p) => !/hostPath|non-root|runAsUser 0/.test(p))).toEqual([]);
+  });
+});
+
+describe('errors not covered above (one test per message; each names path, prop, value and fix)', () => {
+  const agent = (props: NodeAgentProps = {}, hostPaths: HostPathMount[] = []) => () => new TestAgent(newChart(), 'agent', props, hostPaths);
+
+  test('a name that is not a DNS label', () => {
+    expect(agent({ name: 'Test_Agent' })).toThrow(/^test\/agent: name must be lowercase alphanumeric or "-", and start and end alphanumeric \(got "Test_Agent"\)\. Use a lowercase DNS label/);
+  });
+
+  test('resources without memory', () => {
+    expect(agent({ resources: { cpu: explicitResources(10, 20, 16, 32).cpu } })).toThrow(/^test\/agent: resources must set both cpu and memory \(got \["cpu"\]\)\. Pass a ResourcePreset/);
+  });
+
+  test('a toleration key Kubernetes rejects', () => {
+    expect(agent({ tolerations: [{ key: 'bad key', tolerationOperator: TolerationOperator.EXISTS }] }))
+      .toThrow(/^test\/agent: tolerations\[0\]\.key must have a name part that is alphanumeric.* \(got "bad key"\)\. Use a taint key such as "dedicated"/);
+  });
+
+  test('a toleration value Kubernetes rejects', () => {
+    expect(agent({ tolerations: [{ key: 'dedicated', value: 'gpu nodes' }] }))
+      .toThrow(/^test\/agent: tolerations\[0\]\.value must be alphanumeric.* \(got "gpu nodes"\)\. Use a valid taint value/);
+  });
+
+  test('a node-affinity key Kubernetes rejects', () => {
+    expect(agent({ nodeAffinity: [NodeAffinity.required(NodeExpression.exists('a/b/c'))] }))
+      .toThrow(/^test\/agent: nodeAffinity\[0\]\.expressions\[0\]\.key has more than one "\/" \(got "a\/b\/c"\)\. Use a node label key/);
+  });
+
+  test('a node-affinity value Kubernetes rejects', () => {
+    expect(agent({ nodeAffinity: [NodeAffinity.required(NodeExpression.notIn('disktype', ['fast ssd']))] }))
+      .toThrow(/^test\/agent: nodeAffinity\[0\]\.expressions\[0\]\.values must be alphanumeric.* \(got "fast ssd"\)\. Use valid label values/);
+  });
+
+  test('a node affinity without expressions', () => {
+    expect(agent({ nodeAffinity: [NodeAffinity.required()] })).toThrow(/^test\/agent: nodeAffinity\[0\] has no expressions \(got \[\]\)\. Pass at least one NodeExpression/);
+  });
+
+  test('a host-path volume name that is not a DNS label', () => {
+    expect(agent({}, [{ volumeName: 'Var_Log', hostPath: '/var/log' }]))
+      .toThrow(/^test\/agent: hostPaths\[0\]\.volumeName must be lowercase alphanumeric.* \(got "Var_Log"\)\. Use a short lowercase name/);
+  });
+
+  test('a host-path volume name used twice', () => {
+    expect(agent({}, [{ volumeName: 'logs', hostPath: '/var/log' }, { volumeName: 'logs', hostPath: '/var/lib/logs' }]))
+      .toThrow(/^test\/agent: hostPaths\[1\]\.volumeName is already used by another host path \(got "logs"\)\. Give every host path its own volume name/);
+  });
+
+  test('a relative host path', () => {
+    expect(agent({}, [{ volumeName: 'logs', hostPath: 'var/log' }])).toThrow(/^test\/agent: hostPaths\[0\]\.hostPath must be absolute \(got "var\/log"\)\. Start the path with "\/"/);
+  });
+
+  test('every error is a ConfigurationError', () => {
+    let error: unknown;
+    try { agent({ name: 'Bad' })(); } catch (e) { error = e; }
+    expect(Errors.isConfigurationError(error)).toBe(true);
+    expect(error).toMatchObject({ where: 'test/agent', prop: 'name' });
   });
 });
 
