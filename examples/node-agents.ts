@@ -11,7 +11,7 @@ export function nodeAgentExamples(app: App): void {
   const chart = new Chart(app, 'node-agents');
 
   new LogCollectorDaemon(chart, 'fluent-bit', {
-    namespace: 'logging',
+    namespaceName: 'logging',
     createNamespace: true,
     elasticsearch: {
       host: 'elasticsearch.logging.svc.cluster.local',
@@ -24,7 +24,7 @@ export function nodeAgentExamples(app: App): void {
   });
 
   new NodeExporterDaemon(chart, 'node-exporter', {
-    namespace: 'monitoring',
+    namespaceName: 'monitoring',
     createNamespace: true,
   });
 }

@@ -54,18 +54,37 @@ export interface ElasticsearchOutput {
   readonly tlsVerify?: boolean;
 }
 
-/** The env variable names the agent reads the credentials from. */
+/** The env variable names Fluent Bit reads the credentials from (internal: not exported from the package). */
 export const ES_USER_ENV = 'ELASTICSEARCH_USERNAME';
 export const ES_PASSWORD_ENV = 'ELASTICSEARCH_PASSWORD';
 
+/** Credentials with the default keys filled in. */
+export interface ResolvedElasticsearchCredentials {
+  /** The Secret holding them. */
+  readonly secret: kplus.ISecret;
+  /** The key of the user name in the Secret. */
+  readonly usernameKey: string;
+  /** The key of the password in the Secret. */
+  readonly passwordKey: string;
+}
+
 /** An output with every default filled in. */
 export interface ResolvedElasticsearch {
+  /** The host name. */
   readonly host: string;
+  /** The HTTP port. */
   readonly port: number;
+  /** HTTP or HTTPS. */
   readonly scheme: ElasticsearchScheme;
+  /** The index documents go to. */
   readonly index: ElasticsearchIndex;
+  /** Whether the server certificate is verified (HTTPS). */
   readonly tlsVerify: boolean;
-  readonly credentials?: { readonly secret: kplus.ISecret; readonly usernameKey: string; readonly passwordKey: string };
+  /**
+   * Basic-auth credentials.
+   * @default - no authentication
+   */
+  readonly credentials?: ResolvedElasticsearchCredentials;
 }
 
 const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;

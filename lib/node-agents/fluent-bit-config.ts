@@ -40,12 +40,25 @@ export interface FluentBitConfigOptions {
   readonly flushSeconds: number;
 }
 
+/** One `Key Value` line of a section. */
+export interface FluentBitEntry {
+  /** The key, e.g. `Mem_Buf_Limit`. */
+  readonly key: string;
+  /** The value as written, e.g. `10M`. */
+  readonly value: string;
+}
+
 /** One section: its name and its key/value lines, in order. */
 export interface FluentBitSection {
   /** SERVICE, INPUT, FILTER or OUTPUT. */
   readonly name: string;
-  readonly entries: ReadonlyArray<readonly [string, string]>;
+  /** The lines, in order. */
+  readonly entries: FluentBitEntry[];
 }
+
+/** The sections are written as [key, value] pairs here (short to read), and exposed as entries. */
+type Pair = [string, string];
+const section = (name: string, pairs: Pair[]): FluentBitSection => ({ name, entries: pairs.map(([key, value]) => ({ key, value })) });
 
 const ON = 'On';
 const OFF = 'Off';
@@ -56,62 +69,53 @@ const megabytes = (size: Size): string => `${size.toMebibytes()}M`;
 export function fluentBitSections(options: FluentBitConfigOptions): FluentBitSection[] {
   const es = options.elasticsearch;
   return [
-    {
-      name: 'SERVICE',
-      entries: [
-        ['Flush', String(options.flushSeconds)],
-        ['Grace', '10'],
-        ['Daemon', OFF],
-        ['Log_Level', 'info'],
-        ['Parsers_File', FLUENT_BIT.parsersFile],
-        ['HTTP_Server', ON],
-        ['HTTP_Listen', '0.0.0.0'],
-        ['HTTP_Port', String(FLUENT_BIT.httpPort)],
-        // Without Health_Check, /api/v1/health is not served.
-        ['Health_Check', ON],
-        ['storage.path', `${FLUENT_BIT.stateDir}/storage/`],
-        ['storage.sync', 'normal'],
-        ['storage.checksum', OFF],
-        ['storage.backlog.mem_limit', '5M'],
-      ],
-    },
-    {
-      name: 'INPUT',
-      entries: [
-        ['Name', 'tail'],
-        ['Tag', 'kube.*'],
-        ['Path', '/var/log/containers/*.log'],
-        ['multiline.parser', options.logFormat],
-        // The offset database: a restarted pod resumes where it stopped, neither re-shipping nor skipping lines.
-        ['DB', `${FLUENT_BIT.stateDir}/tail-containers.db`],
-        ['DB.locking', 'true'],
-        ['Mem_Buf_Limit', megabytes(options.memBufLimit)],
-        ['Skip_Long_Lines', ON],
-        ['Refresh_Interval', '10'],
-        ['storage.type', 'filesystem'],
-      ],
-    },
-    {
-      name: 'FILTER',
-      entries: [
-        ['Name', 'kubernetes'],
-        ['Match', 'kube.*'],
-        ['Kube_URL', 'https://kubernetes.default.svc:443'],
-        ['Kube_CA_File', '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt'],
-        ['Kube_Token_File', '/var/run/secrets/kubernetes.io/serviceaccount/token'],
-        ['Kube_Tag_Prefix', 'kube.var.log.containers.'],
-        ['Merge_Log', ON],
-        ['Keep_Log', OFF],
-        ['K8S-Logging.Parser', ON],
-        ['K8S-Logging.Exclude', ON],
-      ],
-    },
-    { name: 'OUTPUT', entries: elasticsearchEntries(es, options.storageLimit) },
+    section('SERVICE', [
+      ['Flush', String(options.flushSeconds)],
+      ['Grace', '10'],
+      ['Daemon', OFF],
+      ['Log_Level', 'info'],
+      ['Parsers_File', FLUENT_BIT.parsersFile],
+      ['HTTP_Server', ON],
+      ['HTTP_Listen', '0.0.0.0'],
+      ['HTTP_Port', String(FLUENT_BIT.httpPort)],
+      // Without Health_Check, /api/v1/health is not served.
+      ['Health_Check', ON],
+      ['storage.path', `${FLUENT_BIT.stateDir}/storage/`],
+      ['storage.sync', 'normal'],
+      ['storage.checksum', OFF],
+      ['storage.backlog.mem_limit', '5M'],
+    ]),
+    section('INPUT', [
+      ['Name', 'tail'],
+      ['Tag', 'kube.*'],
+      ['Path', '/var/log/containers/*.log'],
+      ['multiline.parser', options.logFormat],
+      // The offset database: a restarted pod resumes where it stopped, neither re-shipping nor skipping lines.
+      ['DB', `${FLUENT_BIT.stateDir}/tail-containers.db`],
+      ['DB.locking', 'true'],
+      ['Mem_Buf_Limit', megabytes(options.memBufLimit)],
+      ['Skip_Long_Lines', ON],
+      ['Refresh_Interval', '10'],
+      ['storage.type', 'filesystem'],
+    ]),
+    section('FILTER', [
+      ['Name', 'kubernetes'],
+      ['Match', 'kube.*'],
+      ['Kube_URL', 'https://kubernetes.default.svc:443'],
+      ['Kube_CA_File', '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt'],
+      ['Kube_Token_File', '/var/run/secrets/kubernetes.io/serviceaccount/token'],
+      ['Kube_Tag_Prefix', 'kube.var.log.containers.'],
+      ['Merge_Log', ON],
+      ['Keep_Log', OFF],
+      ['K8S-Logging.Parser', ON],
+      ['K8S-Logging.Exclude', ON],
+    ]),
+    section('OUTPUT', elasticsearchEntries(es, options.storageLimit)),
   ];
 }
 
-function elasticsearchEntries(es: ResolvedElasticsearch, storageLimit: Size): [string, string][] {
-  const entries: [string, string][] = [
+function elasticsearchEntries(es: ResolvedElasticsearch, storageLimit: Size): Pair[] {
+  const entries: Pair[] = [
     ['Name', 'es'],
     ['Match', 'kube.*'],
     ['Host', es.host],
@@ -136,8 +140,8 @@ function elasticsearchEntries(es: ResolvedElasticsearch, storageLimit: Size): [s
 
 /** The classic-format text of the sections. */
 export function renderFluentBitConfig(sections: FluentBitSection[]): string {
-  return sections.map((section) => {
-    const width = Math.max(...section.entries.map(([key]) => key.length)) + 1;
-    return [`[${section.name}]`, ...section.entries.map(([key, value]) => `    ${key.padEnd(width)}${value}`)].join('\n');
+  return sections.map(({ name, entries }) => {
+    const width = Math.max(...entries.map(({ key }) => key.length)) + 1;
+    return [`[${name}]`, ...entries.map(({ key, value }) => `    ${key.padEnd(width)}${value}`)].join('\n');
   }).join('\n\n') + '\n';
 }

@@ -25,7 +25,7 @@ export interface HostPathMount {
    * What kubelet checks before mounting.
    * @default - DIRECTORY_OR_CREATE when writable, DIRECTORY otherwise (fail fast if missing)
    */
-  readonly type?: kplus.HostPathVolumeType;
+  readonly hostPathType?: kplus.HostPathVolumeType;
   /**
    * Mount propagation, e.g. HOST_TO_CONTAINER for `/` so later host mounts are visible.
    * @default - none (private)
@@ -36,19 +36,20 @@ export interface HostPathMount {
 /** Validates and mounts host paths into the container: read-only unless `writable`. */
 export function mountHostPaths(scope: Construct, container: kplus.Container, mounts: HostPathMount[]): void {
   const names = new Set<string>();
-  for (const mount of mounts) {
+  mounts.forEach((mount, i) => {
+    const prop = `hostPaths[${i}]`;
     const problem = dnsLabelProblem(mount.volumeName);
-    if (problem) throw new ConfigurationError(scope, 'hostPaths.volumeName', problem, mount.volumeName, 'Use a short lowercase name such as "varlog".');
-    if (names.has(mount.volumeName)) throw new ConfigurationError(scope, 'hostPaths.volumeName', 'is used twice', mount.volumeName, 'Give every host path its own volume name.');
+    if (problem) throw new ConfigurationError(scope, `${prop}.volumeName`, problem, mount.volumeName, 'Use a short lowercase name such as "varlog".');
+    if (names.has(mount.volumeName)) throw new ConfigurationError(scope, `${prop}.volumeName`, 'is already used by another host path', mount.volumeName, 'Give every host path its own volume name.');
     names.add(mount.volumeName);
-    if (!mount.hostPath.startsWith('/')) throw new ConfigurationError(scope, `hostPaths["${mount.volumeName}"].hostPath`, 'must be absolute', mount.hostPath, 'Start the path with "/".');
+    if (!mount.hostPath.startsWith('/')) throw new ConfigurationError(scope, `${prop}.hostPath`, 'must be absolute', mount.hostPath, 'Start the path with "/".');
     const volume = kplus.Volume.fromHostPath(scope, `host-${mount.volumeName}`, mount.volumeName, {
       path: mount.hostPath,
-      type: mount.type ?? (mount.writable ? kplus.HostPathVolumeType.DIRECTORY_OR_CREATE : kplus.HostPathVolumeType.DIRECTORY),
+      type: mount.hostPathType ?? (mount.writable ? kplus.HostPathVolumeType.DIRECTORY_OR_CREATE : kplus.HostPathVolumeType.DIRECTORY),
     });
     container.mount(mount.mountPath ?? mount.hostPath, volume, {
       readOnly: !mount.writable,
       ...(mount.propagation ? { propagation: mount.propagation } : {}),
     });
-  }
+  });
 }

@@ -45,7 +45,15 @@ export interface FluentdOptions {
   readonly image?: string;
 }
 
-/** What a LogCollectorDaemon needs from its shipper. @internal */
+/** Fluent Bit's generated configuration and where it is mounted. */
+export interface LogAgentConfig {
+  readonly sections: FluentBitSection[];
+  readonly text: string;
+  readonly fileName: string;
+  readonly mountPath: string;
+}
+
+/** What a LogCollectorDaemon needs from its shipper (internal: not exported from the package). */
 export interface LogAgentSetup {
   readonly app: string;
   readonly port: number;
@@ -55,19 +63,19 @@ export interface LogAgentSetup {
   readonly args?: string[];
   readonly env: Record<string, kplus.EnvValue>;
   readonly hostPaths: HostPathMount[];
-  /** Fluent Bit only: the generated configuration and where it is mounted. */
-  readonly config?: { readonly sections: FluentBitSection[]; readonly text: string; readonly fileName: string; readonly mountPath: string };
+  /** Fluent Bit only. */
+  readonly config?: LogAgentConfig;
 }
 
-export const DEFAULT_FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:3.2.2';
-export const DEFAULT_FLUENTD_IMAGE = 'fluent/fluentd-kubernetes-daemonset:v1.16.2-debian-elasticsearch8-1.1';
+const DEFAULT_FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:3.2.2';
+const DEFAULT_FLUENTD_IMAGE = 'fluent/fluentd-kubernetes-daemonset:v1.16.2-debian-elasticsearch8-1.1';
 
 /** Container logs and, on Docker nodes, the json files the /var/log/containers symlinks point to. */
 function containerLogPaths(varLogWritable: boolean): HostPathMount[] {
   return [
-    { volumeName: 'varlog', hostPath: '/var/log', writable: varLogWritable, type: kplus.HostPathVolumeType.DIRECTORY },
+    { volumeName: 'varlog', hostPath: '/var/log', writable: varLogWritable, hostPathType: kplus.HostPathVolumeType.DIRECTORY },
     // Exists on Docker nodes only; DirectoryOrCreate leaves an empty directory elsewhere so the pod still starts.
-    { volumeName: 'dockercontainers', hostPath: '/var/lib/docker/containers', type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE },
+    { volumeName: 'dockercontainers', hostPath: '/var/lib/docker/containers', hostPathType: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE },
   ];
 }
 

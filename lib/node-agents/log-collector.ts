@@ -9,8 +9,8 @@ import { Construct } from 'constructs';
 import { explicitResources } from '../defaults/resources';
 import { ElasticsearchOutput, resolveElasticsearch, ResolvedElasticsearch } from './elasticsearch';
 import { ContainerLogFormat, FluentBitSection } from './fluent-bit-config';
-import { LogAgent } from './log-agent';
-import { NodeAgent, NodeAgentProps } from './node-agent';
+import { LogAgent, LogAgentConfig } from './log-agent';
+import { INodeAgentExtension, NodeAgent, NodeAgentProps } from './node-agent';
 import { TaintTolerance } from './scheduling';
 
 /** Props of a LogCollectorDaemon. */
@@ -30,7 +30,7 @@ export interface LogCollectorDaemonProps extends NodeAgentProps {
 }
 
 /** Requests 100m / 200Mi (what the Fluent Bit chart suggests); limits leave room for bursts after an outage. */
-export const LOG_COLLECTOR_DEFAULT_RESOURCES = explicitResources(100, 500, 200, 512);
+const LOG_COLLECTOR_DEFAULT_RESOURCES = explicitResources(100, 500, 200, 512);
 
 /**
  * A log collector on every node, control-plane included.
@@ -58,6 +58,7 @@ export class LogCollectorDaemon extends NodeAgent {
     const agent = props.agent ?? LogAgent.fluentBit();
     const elasticsearch = resolveElasticsearch(path, props.elasticsearch);
     const setup = agent._setup(path, elasticsearch, props.logFormat ?? ContainerLogFormat.CRI);
+    const extension = new LogCollectorExtension(setup.config);
     super(scope, id, props, {
       app: setup.app,
       component: 'log-collector',
@@ -77,26 +78,53 @@ export class LogCollectorDaemon extends NodeAgent {
       env: setup.env,
       hostPaths: setup.hostPaths,
       needsApiAccess: true,
+      extension,
     });
     this.agent = agent;
     this.elasticsearch = elasticsearch;
+    const objects = extension.objects;
+    this.fluentBitConfig = setup.config?.sections;
+    this.configMap = objects.configMap;
+    this.clusterRole = objects.clusterRole;
+    this.clusterRoleBinding = objects.clusterRoleBinding;
+  }
+}
 
-    if (setup.config) {
-      this.fluentBitConfig = setup.config.sections;
-      this.configMap = new kplus.ConfigMap(this, 'config', {
-        metadata: { name: `${this.name}-config`, namespace: this.namespace },
-        data: { [setup.config.fileName]: setup.config.text },
+/** What the extension built, for the daemon's public fields. */
+interface LogCollectorObjects {
+  readonly configMap?: kplus.ConfigMap;
+  readonly clusterRole: kplus.ClusterRole;
+  readonly clusterRoleBinding: kplus.ClusterRoleBinding;
+}
+
+/** The log collector's objects beyond the DaemonSet: Fluent Bit's ConfigMap and the metadata RBAC. */
+class LogCollectorExtension implements INodeAgentExtension {
+  private built?: LogCollectorObjects;
+
+  constructor(private readonly config: LogAgentConfig | undefined) {}
+
+  public addTo(agent: NodeAgent): void {
+    let configMap: kplus.ConfigMap | undefined;
+    if (this.config) {
+      configMap = new kplus.ConfigMap(agent, 'config', {
+        metadata: { name: `${agent.name}-config`, namespace: agent.namespaceName },
+        data: { [this.config.fileName]: this.config.text },
       });
-      this.container.mount(setup.config.mountPath, kplus.Volume.fromConfigMap(this, 'config-volume', this.configMap, { name: 'config' }), { readOnly: true });
+      agent.container.mount(this.config.mountPath, kplus.Volume.fromConfigMap(agent, 'config-volume', configMap, { name: 'config' }), { readOnly: true });
       // A changed configuration rolls the pods; a ConfigMap edit alone would not.
-      this.daemonSet.podMetadata.addAnnotation('checksum/config', createHash('sha256').update(setup.config.text).digest('hex'));
+      agent.daemonSet.podMetadata.addAnnotation('checksum/config', createHash('sha256').update(this.config.text).digest('hex'));
     }
+    const rbacName = `${agent.namespaceName}-${agent.name}`;
+    const clusterRole = new kplus.ClusterRole(agent, 'cluster-role', { metadata: { name: rbacName } });
+    clusterRole.allowRead(kplus.ApiResource.PODS, kplus.ApiResource.NAMESPACES);
+    const clusterRoleBinding = new kplus.ClusterRoleBinding(agent, 'cluster-role-binding', { metadata: { name: rbacName }, role: clusterRole });
+    clusterRoleBinding.addSubjects(agent.serviceAccount);
+    this.built = { configMap, clusterRole, clusterRoleBinding };
+  }
 
-    const rbacName = `${this.namespace}-${this.name}`;
-    this.clusterRole = new kplus.ClusterRole(this, 'cluster-role', { metadata: { name: rbacName } });
-    this.clusterRole.allowRead(kplus.ApiResource.PODS, kplus.ApiResource.NAMESPACES);
-    this.clusterRoleBinding = new kplus.ClusterRoleBinding(this, 'cluster-role-binding', { metadata: { name: rbacName }, role: this.clusterRole });
-    this.clusterRoleBinding.addSubjects(this.serviceAccount);
-    this.labelEverything();
+  /** The objects, once the base has called addTo. */
+  public get objects(): LogCollectorObjects {
+    if (!this.built) throw new Error('LogCollectorExtension.objects read before NodeAgent called addTo');
+    return this.built;
   }
 }

@@ -18,7 +18,7 @@ import { dnsLabelProblem, dnsSubdomainProblem } from '../kube/names';
 import { setAffinity, setHostPID, setNodeSelector, setPodSeccompRuntimeDefault, setPriorityClassName, setTolerations } from '../kube/pod';
 import { setDaemonSetUpdateStrategy } from '../kube/daemon-set';
 import { HostPathMount, mountHostPaths } from './host';
-import { NodeAffinity, NodeToleration, TaintTolerance, toKubeAffinity, toKubeToleration, validateToleration } from './scheduling';
+import { NodeAffinity, NodeToleration, TaintTolerance, toKubeToleration, validateToleration } from './scheduling';
 import { AgentUpdateStrategy } from './update-strategy';
 
 /** The Pod Security Standard levels, as the `pod-security.kubernetes.io/enforce` label values. */
@@ -29,7 +29,7 @@ export enum PodSecurityLevel {
 }
 
 /** The node label every agent selects by default: the agents ship Linux images. */
-export const LINUX_NODE_SELECTOR = { 'kubernetes.io/os': 'linux' };
+const LINUX_NODE_SELECTOR = { 'kubernetes.io/os': 'linux' };
 
 /** Props every node agent accepts. */
 export interface NodeAgentProps {
@@ -42,7 +42,7 @@ export interface NodeAgentProps {
    * The namespace of every namespaced object.
    * @default - per agent: `logging` for LogCollectorDaemon, `monitoring` for NodeExporterDaemon
    */
-  readonly namespace?: string;
+  readonly namespaceName?: string;
   /**
    * Also emit the Namespace, labelled `pod-security.kubernetes.io/enforce` with the level this
    * agent needs (privileged for host access). Leave false when the namespace exists already, and
@@ -61,7 +61,7 @@ export interface NodeAgentProps {
    */
   readonly taintTolerance?: TaintTolerance;
   /**
-   * More tolerations, e.g. `{ key: 'dedicated', operator: TolerationOperator.EQUAL, value: 'gpu', effect: TaintEffect.NO_SCHEDULE }`.
+   * More tolerations, e.g. `{ key: 'dedicated', tolerationOperator: TolerationOperator.EQUAL, value: 'gpu', effect: TaintEffect.NO_SCHEDULE }`.
    * @default - none
    */
   readonly tolerations?: NodeToleration[];
@@ -77,7 +77,7 @@ export interface NodeAgentProps {
    */
   readonly linuxOnly?: boolean;
   /**
-   * Node affinity, e.g. `[NodeAffinity.required(NodeExpression.in('node.kubernetes.io/instance-type', ['m5.large']))]`.
+   * Node affinity, e.g. `[NodeAffinity.required(NodeExpression.isIn('node.kubernetes.io/instance-type', ['m5.large']))]`.
    * @default - none
    */
   readonly nodeAffinity?: NodeAffinity[];
@@ -104,39 +104,75 @@ export interface NodeAgentProps {
   readonly terminationGracePeriod?: Duration;
 }
 
+/**
+ * What a specialization adds to the agent beyond its container: a ConfigMap, RBAC, more
+ * annotations. The base calls it once, after it has built the DaemonSet, container and
+ * ServiceAccount, and labels every object afterwards.
+ */
+export interface INodeAgentExtension {
+  /** Adds the specialization's objects to `agent` (create them with `agent` as their scope). */
+  addTo(agent: NodeAgent): void;
+}
+
 /** What a specialization supplies: its container, host access and defaults. */
 export interface NodeAgentSpec {
-  /** The app name and component for the recommended labels, e.g. `fluent-bit` / `log-collector`. */
+  /** `app.kubernetes.io/name` and the container name, e.g. `fluent-bit`. */
   readonly app: string;
+  /** `app.kubernetes.io/component`, e.g. `log-collector`. */
   readonly component: string;
+  /** The namespace unless `namespaceName` is set. */
   readonly defaultNamespace: string;
+  /** The image unless `image` is set. */
   readonly defaultImage: string;
+  /** The resources unless `resources` is set. */
   readonly defaultResources: kplus.ContainerResources;
+  /** The tolerated taints unless `taintTolerance` is set. */
   readonly defaultTolerance: TaintTolerance;
+  /** The grace period unless `terminationGracePeriod` is set. */
   readonly defaultTerminationGracePeriod: Duration;
   /** The numeric user the process runs as; uid 0 sets runAsNonRoot false. */
   readonly uid: number;
+  /** The numeric group the process runs as. */
   readonly gid: number;
   /** The HTTP port (named `http`) that serves health and metrics. */
   readonly port: number;
+  /** The readiness (and default liveness) path on `port`. */
   readonly healthPath: string;
   /** @default - the health path */
   readonly livenessPath?: string;
+  /** The Prometheus metrics path on `port` (scrape annotations). */
   readonly metricsPath: string;
+  /** @default - the image's command and arguments */
   readonly args?: string[];
+  /** @default - no environment variables */
   readonly env?: Record<string, kplus.EnvValue>;
+  /** Directories of the node the agent reads (read-only unless `writable`). */
   readonly hostPaths: HostPathMount[];
   /** @default false */
   readonly hostNetwork?: boolean;
   /** @default false */
-  readonly hostPID?: boolean;
+  readonly hostPid?: boolean;
   /** Mount a ServiceAccount token (the agent talks to the API server). */
   readonly needsApiAccess: boolean;
+  /**
+   * The objects the specialization adds (ConfigMap, RBAC...), labelled like the rest.
+   * @default - nothing beyond the DaemonSet and its ServiceAccount
+   */
+  readonly extension?: INodeAgentExtension;
 }
 
-/** A DaemonSet on every (selected) node, with production defaults. */
+/**
+ * A DaemonSet on every (selected) node, with production defaults.
+ *
+ * Every object of the agent carries the recommended labels, and the base applies them itself:
+ * a specialization hands over everything it adds in `NodeAgentSpec.extension`, which the base
+ * constructor calls before labelling. A protected `labelEverything()` that subclasses had to
+ * call last could be forgotten (and was a comment, not a type); an abstract method called from
+ * the base constructor would run before the subclass's own fields are initialised. Objects
+ * added to an agent after its constructor (escape hatches) are the caller's to label.
+ */
 export abstract class NodeAgent extends Construct {
-  /** The DaemonSet. */
+  /** The DaemonSet (also `node.defaultChild`, so `ApiObject.of(agent)` is its L1 object). */
   public readonly daemonSet: kplus.DaemonSet;
   /** The agent container. */
   public readonly container: kplus.Container;
@@ -145,7 +181,7 @@ export abstract class NodeAgent extends Construct {
   /** The Namespace, when `createNamespace` is set. */
   public readonly namespaceObject?: kplus.Namespace;
   /** The namespace the agent runs in. */
-  public readonly namespace: string;
+  public readonly namespaceName: string;
   /** The DaemonSet's name. */
   public readonly name: string;
   /**
@@ -156,13 +192,11 @@ export abstract class NodeAgent extends Construct {
   /** The stable labels the DaemonSet selects on. */
   public readonly selectorLabels: Record<string, string>;
 
-  protected readonly identity: WorkloadIdentity;
-
   protected constructor(scope: Construct, id: string, props: NodeAgentProps, spec: NodeAgentSpec) {
     super(scope, id);
     this.name = props.name ?? id;
-    this.namespace = props.namespace ?? spec.defaultNamespace;
-    for (const [prop, value] of [['name', this.name], ['namespace', this.namespace]]) {
+    this.namespaceName = props.namespaceName ?? spec.defaultNamespace;
+    for (const [prop, value] of [['name', this.name], ['namespaceName', this.namespaceName]]) {
       const problem = dnsLabelProblem(value);
       if (problem) throw new ConfigurationError(this, prop, problem, value, 'Use a lowercase DNS label such as "fluent-bit".');
     }
@@ -171,15 +205,16 @@ export abstract class NodeAgent extends Construct {
     const resources = props.resources ?? spec.defaultResources;
     validateResources(this, 'resources', resources);
     this.requiredPodSecurityLevel = requiredLevel(spec);
-    this.identity = { name: spec.app, instance: this.name, component: spec.component };
-    this.selectorLabels = selectorLabels(this.identity);
-    const metadata = { name: this.name, namespace: this.namespace };
+    const identity: WorkloadIdentity = { name: spec.app, instance: this.name, component: spec.component };
+    this.selectorLabels = selectorLabels(identity);
+    const metadata = { name: this.name, namespace: this.namespaceName };
 
     if (props.createNamespace) {
-      this.namespaceObject = new kplus.Namespace(this, 'namespace', { metadata: { name: this.namespace, labels: podSecurityLabels(this.requiredPodSecurityLevel) } });
+      this.namespaceObject = new kplus.Namespace(this, 'namespace', { metadata: { name: this.namespaceName, labels: podSecurityLabels(this.requiredPodSecurityLevel) } });
     }
     this.serviceAccount = new kplus.ServiceAccount(this, 'service-account', { metadata, automountToken: spec.needsApiAccess });
-    this.daemonSet = new kplus.DaemonSet(this, 'daemon-set', {
+    // `Default` makes it the defaultChild: ApiObject.of(agent) and agent.node.defaultChild reach it.
+    this.daemonSet = new kplus.DaemonSet(this, 'Default', {
       metadata,
       select: false,
       serviceAccount: this.serviceAccount,
@@ -192,7 +227,7 @@ export abstract class NodeAgent extends Construct {
     });
     this.container = this.daemonSet.addContainer(this.containerProps(spec, image, resources));
     mountHostPaths(this, this.container, spec.hostPaths);
-    if (spec.hostPID) setHostPID(this.daemonSet);
+    if (spec.hostPid) setHostPID(this.daemonSet);
     setPodSeccompRuntimeDefault(this.daemonSet);
     applyStableSelector(this.daemonSet, this.selectorLabels);
     this.scheduleOnNodes(props, spec);
@@ -203,14 +238,9 @@ export abstract class NodeAgent extends Construct {
       setPriorityClassName(this.daemonSet, props.priorityClassName);
     }
     for (const [key, value] of Object.entries(scrapeAnnotations(spec.port, spec.metricsPath))) this.daemonSet.podMetadata.addAnnotation(key, value);
-  }
-
-  /**
-   * Adds the recommended labels to every object created so far. Specializations call it last,
-   * after adding their own objects (ConfigMap, RBAC).
-   */
-  protected labelEverything(): void {
-    labelAllObjects(this, recommendedLabels(this.identity));
+    spec.extension?.addTo(this);
+    // Last, so the specialization's objects are labelled too.
+    labelAllObjects(this, recommendedLabels(identity));
   }
 
   private containerProps(spec: NodeAgentSpec, image: string, resources: kplus.ContainerResources): kplus.ContainerProps {
@@ -243,18 +273,18 @@ export abstract class NodeAgent extends Construct {
 
     const affinities = props.nodeAffinity ?? [];
     affinities.forEach((a, i) => a._validate(this, `nodeAffinity[${i}]`));
-    const affinity = toKubeAffinity(affinities);
+    const affinity = NodeAffinity._toKube(affinities);
     if (affinity) setAffinity(this.daemonSet, affinity);
   }
 }
 
 function requiredLevel(spec: NodeAgentSpec): PodSecurityLevel {
-  if (spec.hostNetwork || spec.hostPID || spec.hostPaths.length > 0) return PodSecurityLevel.PRIVILEGED;
+  if (spec.hostNetwork || spec.hostPid || spec.hostPaths.length > 0) return PodSecurityLevel.PRIVILEGED;
   return spec.uid === 0 ? PodSecurityLevel.BASELINE : PodSecurityLevel.RESTRICTED;
 }
 
 /** The namespace labels that let pods of `level` in (and warn/audit at the same level). */
-export function podSecurityLabels(level: PodSecurityLevel): Record<string, string> {
+function podSecurityLabels(level: PodSecurityLevel): Record<string, string> {
   return {
     'pod-security.kubernetes.io/enforce': level,
     'pod-security.kubernetes.io/enforce-version': 'latest',

@@ -10,7 +10,7 @@ import { presetResources, ResourcePreset } from '../defaults/resources';
 import { NodeAgent, NodeAgentProps } from './node-agent';
 import { TaintTolerance } from './scheduling';
 
-export const DEFAULT_NODE_EXPORTER_IMAGE = 'prom/node-exporter:v1.8.2';
+const DEFAULT_NODE_EXPORTER_IMAGE = 'prom/node-exporter:v1.8.2';
 
 /** Props of a NodeExporterDaemon. */
 export interface NodeExporterDaemonProps extends NodeAgentProps {
@@ -78,11 +78,10 @@ export class NodeExporterDaemon extends NodeAgent {
         { volumeName: 'root', hostPath: '/', mountPath: '/host/root', propagation: kplus.MountPropagation.HOST_TO_CONTAINER },
       ],
       hostNetwork: true,
-      hostPID: true,
+      hostPid: true,
       needsApiAccess: false,
     });
     this.port = port;
     this.args = args;
-    this.labelEverything();
   }
 }

@@ -27,11 +27,11 @@ export enum TolerationOperator {
 export interface NodeToleration {
   /**
    * The taint key. Without a key the operator must be EXISTS: it then tolerates every taint.
-   * @default - every key (operator EXISTS only)
+   * @default - every key (tolerationOperator EXISTS only)
    */
   readonly key?: string;
   /** @default TolerationOperator.EQUAL (the Kubernetes default) */
-  readonly operator?: TolerationOperator;
+  readonly tolerationOperator?: TolerationOperator;
   /**
    * The taint value to match with EQUAL. Must be empty with EXISTS.
    * @default - empty
@@ -47,37 +47,38 @@ export interface NodeToleration {
 }
 
 /** The control-plane taints: the current key and the one clusters before 1.24 still use. */
-export const CONTROL_PLANE_TAINT_KEYS = ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'];
+const CONTROL_PLANE_TAINT_KEYS = ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'];
 
 /** Which taints a node agent tolerates before any user tolerations are added. */
 export class TaintTolerance {
   /** Control-plane nodes too (NoSchedule taints of both control-plane keys). The default for log agents. */
   public static controlPlane(): TaintTolerance {
-    return new TaintTolerance('control-plane', CONTROL_PLANE_TAINT_KEYS.map((key) => ({ key, operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_SCHEDULE })));
+    return new TaintTolerance(CONTROL_PLANE_TAINT_KEYS.map((key) => ({ key, tolerationOperator: TolerationOperator.EXISTS, effect: TaintEffect.NO_SCHEDULE })));
   }
   /** Every taint (`operator: Exists` with no key): the agent runs on every node, whatever is tainted. */
   public static all(): TaintTolerance {
-    return new TaintTolerance('all', [{ operator: TolerationOperator.EXISTS }]);
+    return new TaintTolerance([{ tolerationOperator: TolerationOperator.EXISTS }]);
   }
   /** No built-in toleration: only untainted nodes (plus whatever `tolerations` adds). */
   public static none(): TaintTolerance {
-    return new TaintTolerance('none', []);
+    return new TaintTolerance([]);
   }
-  private constructor(public readonly description: string, public readonly tolerations: NodeToleration[]) {}
+  /** @param tolerations The tolerations it stands for, in the pod-spec order. */
+  private constructor(public readonly tolerations: NodeToleration[]) {}
 }
 
 /** Rejects what the API server rejects in a toleration. */
 export function validateToleration(scope: IConstruct, prop: string, t: NodeToleration): void {
-  const operator = t.operator ?? TolerationOperator.EQUAL;
+  const operator = t.tolerationOperator ?? TolerationOperator.EQUAL;
   if (!t.key && operator !== TolerationOperator.EXISTS) {
-    throw new ConfigurationError(scope, prop, 'has neither a key nor operator EXISTS', t, 'Set a key, or use operator TolerationOperator.EXISTS without a key to tolerate every taint.');
+    throw new ConfigurationError(scope, prop, 'has neither a key nor tolerationOperator EXISTS', t, 'Set a key, or use tolerationOperator TolerationOperator.EXISTS without a key to tolerate every taint.');
   }
   if (t.key) {
     const problem = labelKeyProblem(t.key);
     if (problem) throw new ConfigurationError(scope, `${prop}.key`, problem, t.key, 'Use a taint key such as "dedicated" or "example.com/gpu".');
   }
   if (operator === TolerationOperator.EXISTS && t.value) {
-    throw new ConfigurationError(scope, `${prop}.value`, 'must be empty with operator EXISTS', t.value, 'Drop the value, or use operator EQUAL.');
+    throw new ConfigurationError(scope, `${prop}.value`, 'must be empty with tolerationOperator EXISTS', t.value, 'Drop the value, or use tolerationOperator EQUAL.');
   }
   if (t.value) {
     const problem = labelValueProblem(t.value);
@@ -92,7 +93,7 @@ export function validateToleration(scope: IConstruct, prop: string, t: NodeToler
 export function toKubeToleration(t: NodeToleration): k8s.Toleration {
   return {
     ...(t.key ? { key: t.key } : {}),
-    operator: t.operator ?? TolerationOperator.EQUAL,
+    operator: t.tolerationOperator ?? TolerationOperator.EQUAL,
     ...(t.value ? { value: t.value } : {}),
     ...(t.effect ? { effect: t.effect } : {}),
     ...(t.tolerationSeconds !== undefined ? { tolerationSeconds: t.tolerationSeconds } : {}),
@@ -101,8 +102,8 @@ export function toKubeToleration(t: NodeToleration): k8s.Toleration {
 
 /** A node-label condition of node affinity. */
 export class NodeExpression {
-  /** The label has one of the values, e.g. `NodeExpression.in('node.kubernetes.io/instance-type', ['m5.large'])`. */
-  public static in(key: string, values: string[]): NodeExpression {
+  /** The label has one of the values, e.g. `NodeExpression.isIn('node.kubernetes.io/instance-type', ['m5.large'])`. */
+  public static isIn(key: string, values: string[]): NodeExpression {
     return new NodeExpression(key, 'In', values);
   }
   /** The label has none of the values (or is absent). */
@@ -117,14 +118,14 @@ export class NodeExpression {
   public static doesNotExist(key: string): NodeExpression {
     return new NodeExpression(key, 'DoesNotExist', []);
   }
-  private constructor(public readonly key: string, public readonly operator: string, public readonly values: string[]) {}
+  private constructor(private readonly key: string, private readonly matchOperator: string, private readonly values: string[]) {}
 
   /** @internal */
   public _validate(scope: IConstruct, prop: string): void {
     const keyProblem = labelKeyProblem(this.key);
     if (keyProblem) throw new ConfigurationError(scope, `${prop}.key`, keyProblem, this.key, 'Use a node label key such as "node.kubernetes.io/instance-type".');
-    if ((this.operator === 'In' || this.operator === 'NotIn') && this.values.length === 0) {
-      throw new ConfigurationError(scope, `${prop}.values`, `must not be empty with ${this.operator}`, this.values, 'List at least one value, or use NodeExpression.exists().');
+    if ((this.matchOperator === 'In' || this.matchOperator === 'NotIn') && this.values.length === 0) {
+      throw new ConfigurationError(scope, `${prop}.values`, `must not be empty with ${this.matchOperator}`, this.values, 'List at least one value, or use NodeExpression.exists().');
     }
     for (const value of this.values) {
       const problem = labelValueProblem(value);
@@ -132,9 +133,12 @@ export class NodeExpression {
     }
   }
 
-  /** The pod-spec form. */
-  public toKube(): k8s.NodeSelectorRequirement {
-    return { key: this.key, operator: this.operator, ...(this.values.length > 0 ? { values: [...this.values] } : {}) };
+  /**
+   * The pod-spec form.
+   * @internal
+   */
+  public _toKube(): k8s.NodeSelectorRequirement {
+    return { key: this.key, operator: this.matchOperator, ...(this.values.length > 0 ? { values: [...this.values] } : {}) };
   }
 }
 
@@ -148,7 +152,24 @@ export class NodeAffinity {
   public static preferred(weight: number, ...expressions: NodeExpression[]): NodeAffinity {
     return new NodeAffinity(false, weight, expressions);
   }
-  private constructor(public readonly isRequired: boolean, public readonly weight: number, public readonly expressions: NodeExpression[]) {}
+  /**
+   * The pod-spec affinity of several NodeAffinity values: required expressions are ANDed into one
+   * node selector term (several terms would be ORed); each preference is its own weighted term.
+   * @internal
+   */
+  public static _toKube(affinities: NodeAffinity[]): k8s.Affinity | undefined {
+    const required = affinities.filter((a) => a.isRequired).flatMap((a) => a.expressions.map((e) => e._toKube()));
+    const preferred = affinities.filter((a) => !a.isRequired).map((a) => ({ weight: a.weight, preference: { matchExpressions: a.expressions.map((e) => e._toKube()) } }));
+    if (required.length === 0 && preferred.length === 0) return undefined;
+    return {
+      nodeAffinity: {
+        ...(required.length > 0 ? { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: required }] } } : {}),
+        ...(preferred.length > 0 ? { preferredDuringSchedulingIgnoredDuringExecution: preferred } : {}),
+      },
+    };
+  }
+
+  private constructor(private readonly isRequired: boolean, private readonly weight: number, private readonly expressions: NodeExpression[]) {}
 
   /** @internal */
   public _validate(scope: IConstruct, prop: string): void {
@@ -158,20 +179,4 @@ export class NodeAffinity {
     }
     this.expressions.forEach((e, i) => e._validate(scope, `${prop}.expressions[${i}]`));
   }
-}
-
-/**
- * The pod-spec affinity of several NodeAffinity values: required expressions are ANDed into one
- * node selector term (several terms would be ORed); each preference is its own weighted term.
- */
-export function toKubeAffinity(affinities: NodeAffinity[]): k8s.Affinity | undefined {
-  const required = affinities.filter((a) => a.isRequired).flatMap((a) => a.expressions.map((e) => e.toKube()));
-  const preferred = affinities.filter((a) => !a.isRequired).map((a) => ({ weight: a.weight, preference: { matchExpressions: a.expressions.map((e) => e.toKube()) } }));
-  if (required.length === 0 && preferred.length === 0) return undefined;
-  return {
-    nodeAffinity: {
-      ...(required.length > 0 ? { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: required }] } } : {}),
-      ...(preferred.length > 0 ? { preferredDuringSchedulingIgnoredDuringExecution: preferred } : {}),
-    },
-  };
 }

@@ -14,16 +14,24 @@ export class NodeCount {
   public static percent(percent: number): NodeCount {
     return new NodeCount(percent, true);
   }
-  private constructor(public readonly amount: number, public readonly isPercent: boolean) {}
+  private constructor(private readonly amount: number, private readonly isPercent: boolean) {}
 
   /** How it reads in YAML: `1` or `"10%"`. */
   public toString(): string {
     return this.isPercent ? `${this.amount}%` : `${this.amount}`;
   }
 
-  /** The IntOrString for the spec (a raw '10%' or 0 would be dropped by the typed L1 object). */
-  public toIntOrString(): k8s.IntOrString {
+  /**
+   * The IntOrString for the spec (a raw '10%' or 0 would be dropped by the typed L1 object).
+   * @internal
+   */
+  public _toIntOrString(): k8s.IntOrString {
     return this.isPercent ? k8s.IntOrString.fromString(`${this.amount}%`) : k8s.IntOrString.fromNumber(this.amount);
+  }
+
+  /** @internal */
+  public get _isZero(): boolean {
+    return this.amount === 0;
   }
 
   /** @internal */
@@ -57,18 +65,14 @@ export class AgentUpdateStrategy {
   public static rollingUpdate(options: RollingUpdateOptions = {}): AgentUpdateStrategy {
     const maxSurge = options.maxSurge ?? NodeCount.nodes(0);
     const maxUnavailable = options.maxUnavailable ?? (options.maxSurge ? NodeCount.nodes(0) : NodeCount.nodes(1));
-    return new AgentUpdateStrategy({ maxUnavailable, maxSurge });
+    return new AgentUpdateStrategy(maxUnavailable, maxSurge);
   }
   /** Replace a pod only when someone deletes it (manual, node-by-node rollouts). */
   public static onDelete(): AgentUpdateStrategy {
-    return new AgentUpdateStrategy(undefined);
+    return new AgentUpdateStrategy(undefined, undefined);
   }
-  private constructor(public readonly rolling: { maxUnavailable: NodeCount; maxSurge: NodeCount } | undefined) {}
-
-  /** The strategy type as in the spec. */
-  public get type(): string {
-    return this.rolling ? 'RollingUpdate' : 'OnDelete';
-  }
+  /** Both bounds for RollingUpdate, neither for OnDelete. */
+  private constructor(private readonly maxUnavailable: NodeCount | undefined, private readonly maxSurge: NodeCount | undefined) {}
 
   /**
    * Validates against the API rule (exactly one of maxUnavailable and maxSurge non-zero) and
@@ -76,17 +80,17 @@ export class AgentUpdateStrategy {
    * @internal
    */
   public _bind(scope: IConstruct, prop: string): DaemonSetRollingUpdate | undefined {
-    if (!this.rolling) return undefined;
-    const { maxUnavailable, maxSurge } = this.rolling;
+    const { maxUnavailable, maxSurge } = this;
+    if (!maxUnavailable || !maxSurge) return undefined;
     maxUnavailable._validate(scope, `${prop}.maxUnavailable`);
     maxSurge._validate(scope, `${prop}.maxSurge`);
     const got = `maxUnavailable ${maxUnavailable}, maxSurge ${maxSurge}`;
-    if (maxUnavailable.amount === 0 && maxSurge.amount === 0) {
+    if (maxUnavailable._isZero && maxSurge._isZero) {
       throw new ConfigurationError(scope, prop, 'has maxUnavailable and maxSurge both zero, so no pod could ever be replaced', got, 'Make exactly one of them non-zero, e.g. maxUnavailable NodeCount.nodes(1).');
     }
-    if (maxUnavailable.amount !== 0 && maxSurge.amount !== 0) {
+    if (!maxUnavailable._isZero && !maxSurge._isZero) {
       throw new ConfigurationError(scope, prop, 'has maxUnavailable and maxSurge both non-zero, which the API server rejects for a DaemonSet', got, 'Set maxUnavailable to NodeCount.nodes(0) when surging, or drop maxSurge.');
     }
-    return { maxUnavailable: maxUnavailable.toIntOrString(), maxSurge: maxSurge.toIntOrString() };
+    return { maxUnavailable: maxUnavailable._toIntOrString(), maxSurge: maxSurge._toIntOrString() };
   }
 }

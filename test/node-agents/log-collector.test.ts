@@ -141,7 +141,7 @@ describe('Fluent Bit (default)', () => {
 
   test('fluentBitConfig exposes the generated sections', () => {
     const { agent } = synth({ agent: LogAgent.fluentBit({ memBufLimit: Size.mebibytes(20), flushSeconds: 5 }), logFormat: ContainerLogFormat.DOCKER }, { scheme: ElasticsearchScheme.HTTP, index: ElasticsearchIndex.named('k8s') });
-    const entries = (name: string) => new Map(agent.fluentBitConfig!.find((s) => s.name === name)!.entries);
+    const entries = (name: string) => new Map(agent.fluentBitConfig!.find((s) => s.name === name)!.entries.map(({ key, value }) => [key, value]));
     expect(entries('SERVICE').get('Flush')).toBe('5');
     expect(entries('INPUT').get('Mem_Buf_Limit')).toBe('20M');
     expect(entries('INPUT').get('multiline.parser')).toBe('docker');
@@ -220,7 +220,9 @@ describe('errors', () => {
   });
 
   test('a memory buffer that is not whole MiB', () => {
-    expect(attempt({}, { agent: LogAgent.fluentBit({ memBufLimit: Size.kibibytes(1500) }) })).toThrow(/fluentBit\.memBufLimit must be a whole number of MiB/);
+    expect(attempt({}, { agent: LogAgent.fluentBit({ memBufLimit: Size.kibibytes(1500) }) }))
+      .toThrow(/^test\/logs: fluentBit\.memBufLimit must be a whole number of MiB, at least 1 \(got "1500Ki"\)\. Use Size\.mebibytes\(\)/);
+    expect(attempt({}, { agent: LogAgent.fluentBit({ storageLimit: Size.kibibytes(512) }) })).toThrow(/^test\/logs: fluentBit\.storageLimit must be a whole number of MiB, at least 1 \(got "512Ki"\)/);
   });
 
   test('a flush interval below one second', () => {

@@ -3,13 +3,27 @@
  * account, namespace, Pod Security level), exercised through NodeExporterDaemon and
  * LogCollectorDaemon. Every chart is validated against the schema and the API-server rules.
  */
+import * as kplus from 'cdk8s-plus-27';
 import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import { synthValid, findManifest, restrictedPodSecurityProblems, Manifest } from '../../lib/testing';
 import {
-  AgentUpdateStrategy, LogCollectorDaemon, NodeAffinity, NodeCount, NodeExporterDaemon, NodeExporterDaemonProps, NodeExpression,
+  AgentUpdateStrategy, HostPathMount, INodeAgentExtension, LogCollectorDaemon, NodeAffinity, NodeAgent, NodeAgentProps, NodeCount, NodeExporterDaemon, NodeExporterDaemonProps, NodeExpression,
   PodSecurityLevel, TaintEffect, TaintTolerance, TolerationOperator,
 } from '../../lib/node-agents';
 import { explicitResources } from '../../lib/defaults';
+import { Errors } from '../../lib/errors';
+
+/** A node agent written outside the library, as a user would: only the spec and an extension. */
+class TestAgent extends NodeAgent {
+  constructor(scope: Construct, id: string, props: NodeAgentProps = {}, hostPaths: HostPathMount[] = [], extension?: INodeAgentExtension) {
+    super(scope, id, props, {
+      app: 'test-agent', component: 'test', defaultNamespace: 'agents', defaultImage: 'example.com/agent:1.0',
+      defaultResources: explicitResources(10, 20, 16, 32), defaultTolerance: TaintTolerance.none(), defaultTerminationGracePeriod: Duration.seconds(5),
+      uid: 65534, gid: 65534, port: 8080, healthPath: '/healthz', metricsPath: '/metrics', hostPaths, needsApiAccess: false, extension,
+    });
+  }
+}
 
 function newChart(): Chart {
   return new Chart(Testing.app(), 'test');
@@ -53,8 +67,8 @@ describe('tolerations', () => {
     const { pod } = exporter({
       taintTolerance: TaintTolerance.none(),
       tolerations: [
-        { key: 'dedicated', operator: TolerationOperator.EQUAL, value: 'gpu', effect: TaintEffect.NO_SCHEDULE },
-        { key: 'node.kubernetes.io/unreachable', operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_EXECUTE, tolerationSeconds: 300 },
+        { key: 'dedicated', tolerationOperator: TolerationOperator.EQUAL, value: 'gpu', effect: TaintEffect.NO_SCHEDULE },
+        { key: 'node.kubernetes.io/unreachable', tolerationOperator: TolerationOperator.EXISTS, effect: TaintEffect.NO_EXECUTE, tolerationSeconds: 300 },
       ],
     });
     expect(pod.tolerations).toEqual([
@@ -68,17 +82,17 @@ describe('tolerations', () => {
   });
 
   test('user tolerations are added after the built-in ones', () => {
-    const { pod } = exporter({ taintTolerance: TaintTolerance.controlPlane(), tolerations: [{ key: 'spot', operator: TolerationOperator.EXISTS }] });
+    const { pod } = exporter({ taintTolerance: TaintTolerance.controlPlane(), tolerations: [{ key: 'spot', tolerationOperator: TolerationOperator.EXISTS }] });
     expect(pod.tolerations.map((t: Manifest) => t.key)).toEqual(['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master', 'spot']);
   });
 
   test('error: a toleration with neither a key nor operator Exists', () => {
     expect(buildExporter({ tolerations: [{ value: 'x', effect: TaintEffect.NO_SCHEDULE }] }))
-      .toThrow(/test\/exporter: tolerations\[0\] has neither a key nor operator EXISTS \(got .*\)\. Set a key, or use operator TolerationOperator.EXISTS/);
+      .toThrow(/test\/exporter: tolerations\[0\] has neither a key nor tolerationOperator EXISTS \(got .*\)\. Set a key, or use tolerationOperator TolerationOperator.EXISTS/);
   });
 
   test('error: a value with operator Exists', () => {
-    expect(buildExporter({ tolerations: [{ key: 'a', operator: TolerationOperator.EXISTS, value: 'b' }] })).toThrow(/tolerations\[0\]\.value must be empty with operator EXISTS/);
+    expect(buildExporter({ tolerations: [{ key: 'a', tolerationOperator: TolerationOperator.EXISTS, value: 'b' }] })).toThrow(/tolerations\[0\]\.value must be empty with tolerationOperator EXISTS/);
   });
 
   test('error: tolerationSeconds without NoExecute', () => {
@@ -100,7 +114,7 @@ describe('node selection', () => {
   test('required and preferred node affinity with In, NotIn and Exists', () => {
     const { pod } = exporter({
       nodeAffinity: [
-        NodeAffinity.required(NodeExpression.in('node.kubernetes.io/instance-type', ['m5.large', 'm5.xlarge'])),
+        NodeAffinity.required(NodeExpression.isIn('node.kubernetes.io/instance-type', ['m5.large', 'm5.xlarge'])),
         NodeAffinity.required(NodeExpression.exists('example.com/monitored')),
         NodeAffinity.preferred(50, NodeExpression.notIn('topology.kubernetes.io/zone', ['eu-west-1c'])),
       ],
@@ -143,7 +157,7 @@ describe('node selection', () => {
   });
 
   test('error: an In expression without values', () => {
-    expect(buildExporter({ nodeAffinity: [NodeAffinity.required(NodeExpression.in('node.kubernetes.io/instance-type', []))] })).toThrow(/nodeAffinity\[0\]\.expressions\[0\]\.values must not be empty with In/);
+    expect(buildExporter({ nodeAffinity: [NodeAffinity.required(NodeExpression.isIn('node.kubernetes.io/instance-type', []))] })).toThrow(/nodeAffinity\[0\]\.expressions\[0\]\.values must not be empty with In/);
   });
 
   test('error: a preference weight outside 1-100', () => {
@@ -244,13 +258,13 @@ describe('pod settings', () => {
   });
 
   test('name and namespace props', () => {
-    const { manifests } = exporter({ name: 'node-metrics', namespace: 'observability' });
+    const { manifests } = exporter({ name: 'node-metrics', namespaceName: 'observability' });
     expect(findManifest(manifests, 'DaemonSet', 'node-metrics').metadata.namespace).toBe('observability');
     expect(findManifest(manifests, 'ServiceAccount', 'node-metrics').metadata.namespace).toBe('observability');
   });
 
   test('error: a namespace that is not a DNS label', () => {
-    expect(buildExporter({ namespace: 'Monitoring' })).toThrow(/test\/exporter: namespace must be lowercase alphanumeric/);
+    expect(buildExporter({ namespaceName: 'Monitoring' })).toThrow(/test\/exporter: namespaceName must be lowercase alphanumeric/);
   });
 });
 
@@ -293,6 +307,113 @@ describe('Pod Security Standards', () => {
     expect(nodeProblems.filter((p) => !/hostNetwork|hostPID|hostPath/.test(p))).toEqual([]);
     expect(logProblems.filter((p) => !/hostPath|non-root|runAsUser 0/.test(p))).toEqual([]);
   });
+});
+
+describe('errors not covered above (one test per message; each names path, prop, value and fix)', () => {
+  const agent = (props: NodeAgentProps = {}, hostPaths: HostPathMount[] = []) => () => new TestAgent(newChart(), 'agent', props, hostPaths);
+
+  test('a name that is not a DNS label', () => {
+    expect(agent({ name: 'Test_Agent' })).toThrow(/^test\/agent: name must be lowercase alphanumeric or "-", and start and end alphanumeric \(got "Test_Agent"\)\. Use a lowercase DNS label/);
+  });
+
+  test('resources without memory', () => {
+    expect(agent({ resources: { cpu: explicitResources(10, 20, 16, 32).cpu } })).toThrow(/^test\/agent: resources must set both cpu and memory \(got \["cpu"\]\)\. Pass a ResourcePreset/);
+  });
+
+  test('a toleration key Kubernetes rejects', () => {
+    expect(agent({ tolerations: [{ key: 'bad key', tolerationOperator: TolerationOperator.EXISTS }] }))
+      .toThrow(/^test\/agent: tolerations\[0\]\.key must have a name part that is alphanumeric.* \(got "bad key"\)\. Use a taint key such as "dedicated"/);
+  });
+
+  test('a toleration value Kubernetes rejects', () => {
+    expect(agent({ tolerations: [{ key: 'dedicated', value: 'gpu nodes' }] }))
+      .toThrow(/^test\/agent: tolerations\[0\]\.value must be alphanumeric.* \(got "gpu nodes"\)\. Use a valid taint value/);
+  });
+
+  test('a node-affinity key Kubernetes rejects', () => {
+    expect(agent({ nodeAffinity: [NodeAffinity.required(NodeExpression.exists('a/b/c'))] }))
+      .toThrow(/^test\/agent: nodeAffinity\[0\]\.expressions\[0\]\.key has more than one "\/" \(got "a\/b\/c"\)\. Use a node label key/);
+  });
+
+  test('a node-affinity value Kubernetes rejects', () => {
+    expect(agent({ nodeAffinity: [NodeAffinity.required(NodeExpression.notIn('disktype', ['fast ssd']))] }))
+      .toThrow(/^test\/agent: nodeAffinity\[0\]\.expressions\[0\]\.values must be alphanumeric.* \(got "fast ssd"\)\. Use valid label values/);
+  });
+
+  test('a node affinity without expressions', () => {
+    expect(agent({ nodeAffinity: [NodeAffinity.required()] })).toThrow(/^test\/agent: nodeAffinity\[0\] has no expressions \(got \[\]\)\. Pass at least one NodeExpression/);
+  });
+
+  test('a host-path volume name that is not a DNS label', () => {
+    expect(agent({}, [{ volumeName: 'Var_Log', hostPath: '/var/log' }]))
+      .toThrow(/^test\/agent: hostPaths\[0\]\.volumeName must be lowercase alphanumeric.* \(got "Var_Log"\)\. Use a short lowercase name/);
+  });
+
+  test('a host-path volume name used twice', () => {
+    expect(agent({}, [{ volumeName: 'logs', hostPath: '/var/log' }, { volumeName: 'logs', hostPath: '/var/lib/logs' }]))
+      .toThrow(/^test\/agent: hostPaths\[1\]\.volumeName is already used by another host path \(got "logs"\)\. Give every host path its own volume name/);
+  });
+
+  test('a relative host path', () => {
+    expect(agent({}, [{ volumeName: 'logs', hostPath: 'var/log' }])).toThrow(/^test\/agent: hostPaths\[0\]\.hostPath must be absolute \(got "var\/log"\)\. Start the path with "\/"/);
+  });
+
+  test('every error is a ConfigurationError', () => {
+    let error: unknown;
+    try { agent({ name: 'Bad' })(); } catch (e) { error = e; }
+    expect(Errors.isConfigurationError(error)).toBe(true);
+    expect(error).toMatchObject({ where: 'test/agent', prop: 'name' });
+  });
+});
+
+describe('labelling contract', () => {
+  test('objects a specialization adds through its extension carry the recommended labels, with no call to remember', () => {
+    const chart = newChart();
+    new TestAgent(chart, 'agent', {}, [], { addTo: (agent) => new kplus.ConfigMap(agent, 'extra', { metadata: { name: 'agent-extra', namespace: agent.namespaceName } }) });
+    const manifests = synth(chart);
+    expect(manifests.map((m) => m.kind).sort()).toEqual(['ConfigMap', 'DaemonSet', 'ServiceAccount']);
+    for (const m of manifests) {
+      expect({ kind: m.kind, labels: m.metadata.labels }).toEqual({
+        kind: m.kind,
+        labels: {
+          'app.kubernetes.io/name': 'test-agent', 'app.kubernetes.io/instance': 'agent', 'app.kubernetes.io/component': 'test',
+          'app.kubernetes.io/part-of': 'agent', 'app.kubernetes.io/managed-by': 'cdk8s-workloads',
+        },
+      });
+    }
+  });
+
+  test('the built-in agents label their own extra objects (ConfigMap, RBAC) the same way', () => {
+    const chart = newChart();
+    new LogCollectorDaemon(chart, 'logs', { elasticsearch: ES });
+    const manifests = synth(chart, 'logs');
+    expect(manifests.map((m) => m.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'ServiceAccount']);
+    for (const m of manifests) expect({ kind: m.kind, component: m.metadata.labels['app.kubernetes.io/component'] }).toEqual({ kind: m.kind, component: 'log-collector' });
+  });
+});
+
+test('a node agent used as a cdk8s-plus Service selector selects exactly the labels its pods carry', () => {
+  const chart = newChart();
+  const agent = new NodeExporterDaemon(chart, 'exporter');
+  new kplus.Service(chart, 'metrics', { metadata: { name: 'exporter-metrics', namespace: 'monitoring' }, selector: agent.daemonSet, ports: [{ name: 'http', port: 9100, targetPort: 9100 }] });
+  const manifests = Testing.synth(chart);
+  const selector = findManifest(manifests, 'Service', 'exporter-metrics').spec.selector;
+  const podLabels = findManifest(manifests, 'DaemonSet', 'exporter').spec.template.metadata.labels;
+  expect(selector).toEqual(agent.selectorLabels);
+  expect(Object.keys(selector).length).toBeGreaterThan(0);
+  for (const [key, value] of Object.entries(selector)) expect({ key, value: podLabels[key] }).toEqual({ key, value });
+  expect(selector['cdk8s.io/metadata.addr']).toBeUndefined();
+  expect(podLabels['cdk8s.io/metadata.addr']).toBeUndefined();
+});
+
+test('main child: node.defaultChild is the DaemonSet and ApiObject.of(agent) its L1 object', () => {
+  const chart = newChart();
+  const agent = new NodeExporterDaemon(chart, 'exporter');
+  expect(agent.node.defaultChild).toBe(agent.daemonSet);
+  expect(ApiObject.of(agent)).toBe(ApiObject.of(agent.daemonSet));
+  expect(ApiObject.of(agent).kind).toBe('DaemonSet');
+  ApiObject.of(agent).addJsonPatch(JsonPatch.add('/spec/revisionHistoryLimit', 3));
+  expect(findManifest(synth(chart, 'exporter'), 'DaemonSet', 'exporter').spec.revisionHistoryLimit).toBe(3);
 });
 
 test('escape hatch: a JSON patch on the DaemonSet reaches the output', () => {
