@@ -10,6 +10,14 @@ import { containersOf, jobSpecOf, Manifest, podSpecOf, podTemplateOf } from './p
 
 type Rule = (m: Manifest) => string[];
 
+/**
+ * The API server limits CronJob names to 52 characters: the controller appends 11 characters
+ * (`-<scheduled time>`) to name each Job, and a Job name must fit a 63-character label value.
+ * Same rule as MAX_CRON_JOB_NAME in lib/scheduled/backup-cron-job.ts; the harness must not import
+ * a family, so this is to become one constant in lib/kube/names.ts (issue 10, item 2).
+ */
+const MAX_CRONJOB_NAME_LENGTH = 52;
+
 function nameRule(m: Manifest): string[] {
   const name: string | undefined = m.metadata?.name;
   if (!name) return ['metadata.name is missing'];
@@ -17,7 +25,7 @@ function nameRule(m: Manifest): string[] {
   switch (m.kind) {
     case 'Service': problem = serviceNameProblem(name); break;
     case 'StatefulSet': case 'Namespace': case 'Job': problem = dnsLabelProblem(name); break;
-    case 'CronJob': problem = dnsLabelProblem(name, 52); break;
+    case 'CronJob': problem = dnsLabelProblem(name, MAX_CRONJOB_NAME_LENGTH); break;
     default: problem = dnsSubdomainProblem(name);
   }
   return problem ? [`metadata.name "${name}" ${problem}`] : [];
