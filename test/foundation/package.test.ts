@@ -85,6 +85,12 @@ describe('the packed library in an empty cdk8s app', () => {
     expect(fs.existsSync(path.join(app, 'node_modules', 'kubernetes-models'))).toBe(false);
   });
 
+  test('no published type declaration imports kubernetes-models (a TypeScript user without it type-checks)', () => {
+    const declarations = run('tar', ['-xzOf', tarball, '--wildcards', 'package/build/*.d.ts'], work);
+    expect(declarations).toMatch(/export declare class Harness/);
+    expect(declarations.match(/(from |import\(|require\(|reference types=)['"]kubernetes-models[^'"]*['"]/g)).toBeNull();
+  });
+
   test('without kubernetes-models the app synthesizes a PostgresCluster', () => {
     const out = runInApp(app, 'synth.js', `${userChart}
       app.synth();
