@@ -34,6 +34,33 @@ function track(value: Json, path: string, seen: Tracked[]): Json {
   });
 }
 
+/** The kubernetes-models release line the harness is tested with (package.json devDependencies). */
+export const KUBERNETES_MODELS_RANGE = '~4.5.1';
+
+/**
+ * The harness's only heavy dependency (Kubernetes JSON schemas, 32.8 MB) is a devDependency of
+ * this package, not a dependency of its users: it is required at first use, never imported at
+ * the top, so users who only synthesize never load or install it.
+ */
+export function missingKubernetesModelsMessage(cause: string): string {
+  return 'cdk8s-workloads testing harness: schema validation needs the package "kubernetes-models", which is not installed '
+    + `(${cause}). Install it in your project: npm install --save-dev kubernetes-models@${KUBERNETES_MODELS_RANGE}`;
+}
+
+let modelsChecked = false;
+
+/** Throws a clear error naming the package and the install command when kubernetes-models is missing. */
+export function requireKubernetesModels(): void {
+  if (modelsChecked) return;
+  try {
+    // The core group exists in every release; its absence means the package itself is missing.
+    require.resolve('kubernetes-models/v1');
+  } catch (e) {
+    throw new Error(missingKubernetesModelsMessage((e as Error).message.split('\n')[0]));
+  }
+  modelsChecked = true;
+}
+
 function modelFor(apiVersion: string, kind: string): { prototype: { validate(): void } } | undefined {
   if (!/^[a-z0-9.]+(\/v[0-9a-z]+)?$/.test(apiVersion)) return undefined;
   try {
@@ -41,12 +68,13 @@ function modelFor(apiVersion: string, kind: string): { prototype: { validate(): 
     const models = require(`kubernetes-models/${apiVersion}`) as ModelModule;
     return models[kind];
   } catch {
-    return undefined;
+    return undefined; // an API group kubernetes-models does not have: reported as "no schema"
   }
 }
 
 /** Schema problems of one manifest: type errors, missing required fields, unknown fields. */
 export function schemaProblems(manifest: Record<string, Json>): string[] {
+  requireKubernetesModels();
   const apiVersion = String(manifest.apiVersion ?? '');
   const kind = String(manifest.kind ?? '');
   const model = modelFor(apiVersion, kind);
