@@ -109,7 +109,7 @@ export class BatchJob extends Construct {
     const builder = new JobBuilder(this, {
       ...props,
       user,
-      defaults: this.lifecycleDefaults(),
+      defaults: this._lifecycleDefaults(),
       identity: (jobName) => ({ name: props.appName ?? jobName, instance: jobName, component: props.component ?? 'batch', partOf: props.partOf }),
     });
     this.job = builder.workload as kplus.Job;
@@ -138,8 +138,11 @@ export class BatchJob extends Construct {
     });
   }
 
-  /** The lifecycle defaults of this kind of Job (MigrationJob overrides them). */
-  protected lifecycleDefaults(): JobLifecycleDefaults {
+  /**
+   * The lifecycle defaults of this kind of Job (MigrationJob overrides them).
+   * @internal
+   */
+  protected _lifecycleDefaults(): JobLifecycleDefaults {
     return JOB_DEFAULTS.batch;
   }
 

@@ -104,7 +104,8 @@ export class MigrationJob extends BatchJob {
     this.port = port;
   }
 
-  protected lifecycleDefaults(): JobLifecycleDefaults {
+  /** @internal */
+  protected _lifecycleDefaults(): JobLifecycleDefaults {
     return JOB_DEFAULTS.migration;
   }
 }

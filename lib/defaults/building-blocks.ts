@@ -21,7 +21,7 @@ export class Resources {
     return presetResources(preset);
   }
   /** Requests and limits from numbers: cpu in millicores, memory in MiB. */
-  public static explicit(cpuRequestMillis: number, cpuLimitMillis: number, memoryRequestMiB: number, memoryLimitMiB: number): kplus.ContainerResources {
+  public static fromValues(cpuRequestMillis: number, cpuLimitMillis: number, memoryRequestMiB: number, memoryLimitMiB: number): kplus.ContainerResources {
     return explicitResources(cpuRequestMillis, cpuLimitMillis, memoryRequestMiB, memoryLimitMiB);
   }
   private constructor() {}

@@ -127,8 +127,8 @@ export class BackupCronJob extends Construct {
     this.source = resolveBackupSource(this, 'database', props.database);
     this.target = props.target;
     if (!this.target) throw new ConfigurationError(this, 'target', 'is required', undefined, 'Pass BackupTarget.persistentVolume(...), existingClaim(...) or s3(...).');
-    this.target.validate(this, 'target');
-    const s3 = this.target.isVolume ? undefined : this.target.resolveS3(this, 'target');
+    this.target._validate(this, 'target');
+    const s3 = this.target.isVolume ? undefined : this.target._resolveS3(this, 'target');
 
     throwProblems(this, [...this.conflicts(props), ...namespaceProblems(this, 'database', this.source)]);
     this.retention = this.target.isVolume ? integerAtLeast(this, 'retention', props.retention ?? BACKUP_SCHEDULE_DEFAULTS.retention, 1, 'Keep at least one dump, e.g. 7 for a week of daily backups.') : undefined;

@@ -141,15 +141,21 @@ export class BackupTarget {
     return this.kind !== BackupTargetKind.S3;
   }
 
-  /** Throws a ConfigurationError naming `scope` and `prop` when the target is incomplete or invalid. */
-  public validate(scope: IConstruct, prop: string): void {
+  /**
+   * Throws a ConfigurationError naming `scope` and `prop` when the target is incomplete or invalid.
+   * @internal
+   */
+  public _validate(scope: IConstruct, prop: string): void {
     if (this.kind === BackupTargetKind.PERSISTENT_VOLUME) validateVolume(scope, prop, this.volumeOptions!);
     else if (this.kind === BackupTargetKind.EXISTING_CLAIM) validateClaimName(scope, `${prop}.claimName`, this.existingClaimName);
-    else this.resolveS3(scope, prop);
+    else this._resolveS3(scope, prop);
   }
 
-  /** The S3 settings with defaults applied; throws like validate(). */
-  public resolveS3(scope: IConstruct, prop: string): ResolvedS3Target {
+  /**
+   * The S3 settings with defaults applied; throws like _validate().
+   * @internal
+   */
+  public _resolveS3(scope: IConstruct, prop: string): ResolvedS3Target {
     const o = this.s3Options;
     if (!o) throw new Error(`${scope.node.path}: ${prop} is not an S3 target`);
     if (!o.bucket) throw new ConfigurationError(scope, `${prop}.bucket`, 'is required', o.bucket, 'Name the bucket, e.g. BackupTarget.s3({ bucket: \'backups\', ... }).');

@@ -107,8 +107,8 @@ export class RestoreJob extends Construct {
     this.source = props.backup ? props.backup.source : resolveBackupSource(this, 'database', props.database);
     this.destination = props.into ? resolveBackupSource(this, 'into', props.into) : this.source;
     this.target = props.backup ? props.backup.target : props.target!;
-    this.target.validate(this, 'target');
-    const s3 = this.target.isVolume ? undefined : this.target.resolveS3(this, 'target');
+    this.target._validate(this, 'target');
+    const s3 = this.target.isVolume ? undefined : this.target._resolveS3(this, 'target');
     const claimName = props.backup ? props.backup.claimName : this.target.volumeOptions?.claimName ?? this.target.existingClaimName;
     throwProblems(this, [
       ...this.sourceProblems(props, claimName),

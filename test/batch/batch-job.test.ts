@@ -3,7 +3,7 @@ import { ApiObject, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import { BatchJob, BatchJobProps, IndexedJobOptions, JobPattern, JobRestartPolicy } from '../../lib/batch';
 import { jobNameProblem } from '../../lib/kube/names';
 import { presetResources, ResourcePreset } from '../../lib/defaults';
-import { findManifest, Manifest, synthValid } from '../../lib/testing';
+import { findManifest, Manifest, synthValid } from '../../lib/testing/validate';
 
 const IMAGE = 'ghcr.io/example/worker:1.0.0';
 

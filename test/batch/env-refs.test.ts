@@ -3,7 +3,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { batchExamples } from '../../examples/batch';
 import { BatchJob, JobPattern, MigrationJob } from '../../lib/batch';
 import { expandKubernetesVariables, kubernetesVariableReferences } from '../../lib/batch/env-refs';
-import { findManifest, Manifest, synthValid } from '../../lib/testing';
+import { findManifest, Manifest, synthValid } from '../../lib/testing/validate';
 
 const IMAGE = 'ghcr.io/example/worker:1.0.0';
 

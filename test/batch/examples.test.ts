@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { batchExamples } from '../../examples/batch';
-import { findManifest, synthValid } from '../../lib/testing';
+import { findManifest, synthValid } from '../../lib/testing/validate';
 
 test('the batch example chart: four patterns, a failure policy and a migration job, all valid', () => {
   const app = new App({ outdir: '/tmp/unused' });

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { BatchJob, ExitCodeOperator, JobPattern, JobRestartPolicy, PodFailureAction, PodFailurePolicy } from '../../lib/batch';
-import { findManifest, Manifest, synthValid } from '../../lib/testing';
+import { findManifest, Manifest, synthValid } from '../../lib/testing/validate';
 
 const IMAGE = 'ghcr.io/example/worker:1.0.0';
 

@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Chart, Duration, Testing } from 'cdk8s';
 import { IDatabaseEndpoint, MigrationJob, MigrationJobProps, PodFailurePolicy } from '../../lib/batch';
 import { WAIT_FOR_TCP_SCRIPT } from '../../lib/batch/wait-for-tcp';
-import { findManifest, Manifest, synthValid } from '../../lib/testing';
+import { findManifest, Manifest, synthValid } from '../../lib/testing/validate';
 import { PostgresCluster } from '../../lib';
 
 const IMAGE = 'ghcr.io/example/migrations:1.2.0';

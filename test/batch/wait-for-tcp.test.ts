@@ -12,7 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { MigrationJob } from '../../lib/batch';
-import { findManifest, Manifest, synthValid } from '../../lib/testing';
+import { findManifest, Manifest, synthValid } from '../../lib/testing/validate';
 
 /** The script exactly as it ships in the manifest. */
 function shippedScript(): string {

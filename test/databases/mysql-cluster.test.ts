@@ -4,8 +4,8 @@ import { MySqlCluster, MySqlClusterProps, MySqlFlavor, ResourcePreset, testing }
 function synth(props: MySqlClusterProps = { replicas: 3, storage: Size.gibibytes(20) }) {
   const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
   const db = new MySqlCluster(chart, 'shop-db', props);
-  const manifests = testing.synthValid(chart, { restricted: true, production: true });
-  const find = (kind: string, name: string) => testing.findManifest(manifests, kind, name);
+  const manifests = testing.Harness.synthValid(chart, { restricted: true, production: true });
+  const find = (kind: string, name: string) => testing.Harness.findManifest(manifests, kind, name);
   const sts = find('StatefulSet', 'shop-db');
   const pod = sts.spec.template.spec;
   return { db, manifests, find, sts, pod, server: pod.containers[0], init: pod.initContainers[0] };
@@ -97,7 +97,7 @@ test('escape hatch', () => {
   const chart = new Chart(Testing.app(), 'test');
   const db = new MySqlCluster(chart, 'shop-db');
   ApiObject.of(db.configMap).addJsonPatch(JsonPatch.add('/data/extra.cnf', '[mysqld]\n'));
-  expect(testing.findManifest(testing.synthValid(chart), 'ConfigMap', 'shop-db-config').data['extra.cnf']).toBe('[mysqld]\n');
+  expect(testing.Harness.findManifest(testing.Harness.synthValid(chart), 'ConfigMap', 'shop-db-config').data['extra.cnf']).toBe('[mysqld]\n');
 });
 
 describe('bad input', () => {

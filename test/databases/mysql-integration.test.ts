@@ -21,10 +21,10 @@ const REPLICATION_PASSWORD = "re'pl\\pass";
 function synthesized(flavor: MySqlFlavor) {
   const chart = new Chart(Testing.app(), 'it', { namespace: 'shop' });
   new MySqlCluster(chart, 'shop-db', { replicas: 2, flavor, settings: { maxConnections: 77 } });
-  const manifests = testing.synthValid(chart, { restricted: true, production: true });
-  const scripts = testing.findManifest(manifests, 'ConfigMap', 'shop-db-scripts').data as Record<string, string>;
-  const settings = testing.findManifest(manifests, 'ConfigMap', 'shop-db-config').data as Record<string, string>;
-  const pod = testing.findManifest(manifests, 'StatefulSet', 'shop-db').spec.template.spec;
+  const manifests = testing.Harness.synthValid(chart, { restricted: true, production: true });
+  const scripts = testing.Harness.findManifest(manifests, 'ConfigMap', 'shop-db-scripts').data as Record<string, string>;
+  const settings = testing.Harness.findManifest(manifests, 'ConfigMap', 'shop-db-config').data as Record<string, string>;
+  const pod = testing.Harness.findManifest(manifests, 'StatefulSet', 'shop-db').spec.template.spec;
   const env = Object.fromEntries(pod.containers[0].env.filter((e: { value?: string }) => e.value !== undefined).map((e: { name: string; value: string }) => [e.name, e.value]));
   return { scripts, settings, server: pod.containers[0], env };
 }

@@ -5,8 +5,8 @@ import { DisruptionBudget, PostgresCluster, PostgresClusterProps, PvcRetention, 
 function synth(props: PostgresClusterProps = { replicas: 3, storage: Size.gibibytes(50) }, namespace: string | null = 'shop') {
   const chart = new Chart(Testing.app(), 'test', { namespace: namespace ?? undefined });
   const db = new PostgresCluster(chart, 'orders-db', props);
-  const manifests = testing.synthValid(chart, { restricted: true, production: true });
-  const find = (kind: string, name: string) => testing.findManifest(manifests, kind, name);
+  const manifests = testing.Harness.synthValid(chart, { restricted: true, production: true });
+  const find = (kind: string, name: string) => testing.Harness.findManifest(manifests, kind, name);
   const sts = find('StatefulSet', 'orders-db');
   const pod = sts.spec.template.spec;
   const server = pod.containers.find((c: { name: string }) => c.name === 'postgres');
@@ -56,7 +56,7 @@ describe('StatefulSet', () => {
     for (const c of [...pod.containers, ...pod.initContainers]) {
       expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     }
-    expect(testing.restrictedPodSecurityProblems(testing.findManifest(manifests, 'StatefulSet', 'orders-db'))).toEqual([]);
+    expect(testing.Harness.restrictedPodSecurityProblems(testing.Harness.findManifest(manifests, 'StatefulSet', 'orders-db'))).toEqual([]);
   });
   test('probes: startup and liveness tolerate recovery, readiness requires accepting connections', () => {
     const { server } = synth();
@@ -185,9 +185,9 @@ describe('budget, network policy, labels', () => {
     const db = new PostgresCluster(chart, 'orders-db');
     ApiObject.of(db.statefulSet).addJsonPatch(JsonPatch.add('/spec/revisionHistoryLimit', 5));
     db.primaryService.metadata.addAnnotation('example.com/owner', 'team-orders');
-    const manifests = testing.synthValid(chart);
-    expect(testing.findManifest(manifests, 'StatefulSet', 'orders-db').spec.revisionHistoryLimit).toBe(5);
-    expect(testing.findManifest(manifests, 'Service', 'orders-db-primary').metadata.annotations).toEqual({ 'example.com/owner': 'team-orders' });
+    const manifests = testing.Harness.synthValid(chart);
+    expect(testing.Harness.findManifest(manifests, 'StatefulSet', 'orders-db').spec.revisionHistoryLimit).toBe(5);
+    expect(testing.Harness.findManifest(manifests, 'Service', 'orders-db-primary').metadata.annotations).toEqual({ 'example.com/owner': 'team-orders' });
   });
 });
 

@@ -18,10 +18,10 @@ const SUPERUSER_PASSWORD = 'superuser-secret';
 function synthesizedCluster() {
   const chart = new Chart(Testing.app(), 'it', { namespace: 'shop' });
   new PostgresCluster(chart, 'orders-db', { replicas: 2, settings: { maxConnections: 42, parameters: { application_name: 'it' } } });
-  const manifests = testing.synthValid(chart, { restricted: true, production: true });
-  const scripts = testing.findManifest(manifests, 'ConfigMap', 'orders-db-scripts').data as Record<string, string>;
-  const settings = testing.findManifest(manifests, 'ConfigMap', 'orders-db-config').data as Record<string, string>;
-  const pod = testing.findManifest(manifests, 'StatefulSet', 'orders-db').spec.template.spec;
+  const manifests = testing.Harness.synthValid(chart, { restricted: true, production: true });
+  const scripts = testing.Harness.findManifest(manifests, 'ConfigMap', 'orders-db-scripts').data as Record<string, string>;
+  const settings = testing.Harness.findManifest(manifests, 'ConfigMap', 'orders-db-config').data as Record<string, string>;
+  const pod = testing.Harness.findManifest(manifests, 'StatefulSet', 'orders-db').spec.template.spec;
   const server = pod.containers.find((c: { name: string }) => c.name === 'postgres');
   const init = pod.initContainers.find((c: { name: string }) => c.name === 'bootstrap-replica');
   return { scripts, settings, server, init };

@@ -5,8 +5,8 @@ import { RedisCluster, RedisClusterProps, RedisEvictionPolicy, ResourcePreset, t
 function synth(props: RedisClusterProps = { replicas: 3, storage: Size.gibibytes(5) }) {
   const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
   const db = new RedisCluster(chart, 'cache', props);
-  const manifests = testing.synthValid(chart, { restricted: true, production: true });
-  const find = (kind: string, name: string) => testing.findManifest(manifests, kind, name);
+  const manifests = testing.Harness.synthValid(chart, { restricted: true, production: true });
+  const find = (kind: string, name: string) => testing.Harness.findManifest(manifests, kind, name);
   const sts = find('StatefulSet', 'cache');
   return { db, manifests, find, sts, pod: sts.spec.template.spec, server: sts.spec.template.spec.containers[0], conf: find('ConfigMap', 'cache-config').data['redis.conf'] as string };
 }

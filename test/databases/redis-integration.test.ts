@@ -16,10 +16,10 @@ const PASSWORD = 'pa"ss\\word with spaces';
 function synthesized() {
   const chart = new Chart(Testing.app(), 'it', { namespace: 'shop' });
   new RedisCluster(chart, 'cache', { replicas: 3, storage: Size.gibibytes(5) });
-  const manifests = testing.synthValid(chart, { restricted: true, production: true });
-  const scripts = testing.findManifest(manifests, 'ConfigMap', 'cache-scripts').data as Record<string, string>;
-  const config = testing.findManifest(manifests, 'ConfigMap', 'cache-config').data['redis.conf'] as string;
-  const server = testing.findManifest(manifests, 'StatefulSet', 'cache').spec.template.spec.containers[0];
+  const manifests = testing.Harness.synthValid(chart, { restricted: true, production: true });
+  const scripts = testing.Harness.findManifest(manifests, 'ConfigMap', 'cache-scripts').data as Record<string, string>;
+  const config = testing.Harness.findManifest(manifests, 'ConfigMap', 'cache-config').data['redis.conf'] as string;
+  const server = testing.Harness.findManifest(manifests, 'StatefulSet', 'cache').spec.template.spec.containers[0];
   return { scripts, config, server };
 }
 

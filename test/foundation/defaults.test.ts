@@ -59,7 +59,7 @@ describe('security', () => {
     d.applyStableSelector(deployment, SELECTOR);
     d.completeRestrictedPod(deployment);
     d.mountWritablePaths(deployment, deployment.containers, [{ path: '/tmp', volumeName: 'tmp' }, { path: '/dev/shm', volumeName: 'shm', inMemory: true }]);
-    const [m] = testing.synthValid(chart, { restricted: true, production: true });
+    const [m] = testing.Harness.synthValid(chart, { restricted: true, production: true });
     const pod = m.spec.template.spec;
     expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.containers[0].securityContext).toEqual({ runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
@@ -136,7 +136,7 @@ describe('network policy and spread', () => {
       ingress: [{ peers: [d.NetworkPeer.pods({ 'orders-db-client': 'true' })], ports: [5432] }],
       egress: [{ peers: [d.NetworkPeer.pods(SELECTOR)], ports: [5432] }, { peers: [d.NetworkPeer.cidr('10.0.0.0/8')], ports: [443] }],
     });
-    const [m] = testing.synthValid(chart);
+    const [m] = testing.Harness.synthValid(chart);
     expect(m.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(m.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { 'orders-db-client': 'true' } } }], ports: [{ protocol: 'TCP', port: 5432 }] }]);
     expect(m.spec.egress).toContainEqual({ ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] });

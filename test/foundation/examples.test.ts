@@ -27,6 +27,6 @@ test('every example manifest is valid Kubernetes', () => {
   const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'examples-'));
   for (const file of synthTo(fresh)) {
     const manifests = Yaml.load(path.join(fresh, file));
-    expect({ file, problems: testing.validateManifests(manifests, { production: true }) }).toEqual({ file, problems: [] });
+    expect({ file, problems: testing.Harness.validateManifests(manifests, { production: true }) }).toEqual({ file, problems: [] });
   }
 });

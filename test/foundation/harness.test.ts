@@ -2,7 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { testing } from '../../lib';
 
-const { validateManifests, schemaProblems, restrictedPodSecurityProblems, productionProblems } = testing;
+const { validateManifests, schemaProblems, restrictedPodSecurityProblems, productionProblems } = testing.Harness;
 
 function statefulSet(overrides: Record<string, unknown> = {}, podOverrides: Record<string, unknown> = {}, containerOverrides: Record<string, unknown> = {}) {
   return {
@@ -161,6 +161,6 @@ describe('restricted Pod Security Standard and production checks', () => {
   test('synthValid throws listing the problems', () => {
     const chart = new Chart(Testing.app(), 'c');
     new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27', portNumber: 8080 }] });
-    expect(() => testing.synthValid(chart, { restricted: true })).toThrow(/problem\(s\) in synthesized manifests:\n {2}Deployment\/c-web-.*restricted: container "main" needs seccompProfile/);
+    expect(() => testing.Harness.synthValid(chart, { restricted: true })).toThrow(/problem\(s\) in synthesized manifests:\n {2}Deployment\/c-web-.*restricted: container "main" needs seccompProfile/);
   });
 });

@@ -36,7 +36,7 @@ function filesOf(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
 }
 
-/** Compiles the same sources with tsc (what `npm run build` does) and lists where the outputs disagree. */
+/** Compiles the same sources with tsc (`npm run build:tsc`) and lists where the outputs disagree. */
 function compareWithTsc(dir: string): string[] {
   if (!fs.existsSync(path.join(dir, 'build'))) return ['jsii wrote no build/'];
   spawnSync(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json', '--outDir', 'build-tsc'], { cwd: dir, encoding: 'utf8' });
@@ -97,7 +97,7 @@ test('jsii compiles the package with 0 errors and 0 warnings, and the assembly h
   expect(harness?.methods?.filter((m) => m.static).map((m) => m.name).sort()).toEqual(HARNESS_METHODS);
 }, 180_000);
 
-test('jsii and tsc (npm run build) compile lib/ to the same JavaScript and declarations', () => {
+test('jsii (npm run build) and tsc (npm run build:tsc) compile lib/ to the same JavaScript and declarations', () => {
   // jsii emits JavaScript even when type-model errors prevent the assembly.
   expect(wholePackage().differsFromTsc).toEqual([]);
 }, 180_000);

@@ -24,15 +24,15 @@ function statefulSet() {
   return { chart, sts, service, container };
 }
 
-const synth = (chart: ReturnType<typeof Testing.chart>) => testing.assertValidManifests(Testing.synth(chart));
-const podSpec = (m: testing.Manifest) => m.spec.template.spec;
+const synth = (chart: ReturnType<typeof Testing.chart>) => testing.Harness.assertValidManifests(Testing.synth(chart));
+const podSpec = (m: any) => m.spec.template.spec;
 
 describe('gap layer: StatefulSet', () => {
   test('volumeClaimTemplates keep the storage quantity (Quantity trap) and claim mounts append', () => {
     const { chart, sts, container } = statefulSet();
     patches.setVolumeClaimTemplates(sts, [{ name: 'data', storage: Size.gibibytes(10), storageClassName: 'fast' }, { name: 'wal', storage: Size.mebibytes(1536) }]);
     patches.mountClaim(sts, container, { claimName: 'data', path: '/data', subPath: 'pgdata' });
-    const m = testing.findManifest(synth(chart), 'StatefulSet', 'demo');
+    const m = testing.Harness.findManifest(synth(chart), 'StatefulSet', 'demo');
     expect(m.spec.volumeClaimTemplates).toEqual([
       { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast', resources: { requests: { storage: '10Gi' } } } },
       { metadata: { name: 'wal' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1536Mi' } } } },
@@ -49,17 +49,17 @@ describe('gap layer: StatefulSet', () => {
     patches.setPvcRetentionPolicy(sts, patches.PvcRetention.RETAIN, patches.PvcRetention.DELETE);
     patches.setPublishNotReadyAddresses(service);
     const manifests = synth(chart);
-    const m = testing.findManifest(manifests, 'StatefulSet', 'demo');
+    const m = testing.Harness.findManifest(manifests, 'StatefulSet', 'demo');
     expect(m.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Delete' });
-    expect(testing.findManifest(manifests, 'Service', 'demo-hl').spec.publishNotReadyAddresses).toBe(true);
+    expect(testing.Harness.findManifest(manifests, 'Service', 'demo-hl').spec.publishNotReadyAddresses).toBe(true);
   });
   test('stable selector: no construct-path label anywhere', () => {
     const { chart } = statefulSet();
     const text = JSON.stringify(synth(chart));
     expect(text).not.toContain('cdk8s.io/metadata.addr');
     const manifests = synth(chart);
-    expect(testing.findManifest(manifests, 'Service', 'demo-hl').spec.selector).toEqual(LABELS);
-    expect(testing.findManifest(manifests, 'StatefulSet', 'demo').spec.selector.matchLabels).toEqual(LABELS);
+    expect(testing.Harness.findManifest(manifests, 'Service', 'demo-hl').spec.selector).toEqual(LABELS);
+    expect(testing.Harness.findManifest(manifests, 'StatefulSet', 'demo').spec.selector.matchLabels).toEqual(LABELS);
   });
 });
 
@@ -71,7 +71,7 @@ describe('gap layer: pod template fields', () => {
     patches.setTolerations(sts, [{ key: 'dedicated', operator: 'Equal', value: 'db', effect: 'NoSchedule' }]);
     patches.setTopologySpreadConstraints(sts, [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: LABELS } }]);
     patches.setPodSeccompRuntimeDefault(sts);
-    const pod = podSpec(testing.findManifest(synth(chart), 'StatefulSet', 'demo'));
+    const pod = podSpec(testing.Harness.findManifest(synth(chart), 'StatefulSet', 'demo'));
     expect(pod.nodeSelector).toEqual({ disktype: 'ssd' });
     expect(pod.priorityClassName).toBe('high-priority');
     expect(pod.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'db', effect: 'NoSchedule' }]);

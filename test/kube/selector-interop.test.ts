@@ -15,7 +15,7 @@ function setup() {
   const db = new PostgresCluster(chart, 'orders-db');
   return { chart, db };
 }
-const find = (chart: ReturnType<typeof Testing.chart>, kind: string, name: string) => testing.findManifest(testing.synthValid(chart), kind, name);
+const find = (chart: ReturnType<typeof Testing.chart>, kind: string, name: string) => testing.Harness.findManifest(testing.Harness.synthValid(chart), kind, name);
 
 describe('cdk8s-plus selector APIs select the stable labels of library workloads', () => {
   test('every selector the workload reports matches its pod template labels', () => {
@@ -35,20 +35,20 @@ describe('cdk8s-plus selector APIs select the stable labels of library workloads
     const { chart, db } = setup();
     const app = new kplus.Deployment(chart, 'app', { containers: [{ image: 'nginx:1.27', portNumber: 80 }] });
     db.statefulSet.connections.allowFrom(app, { ports: [kplus.NetworkPolicyPort.tcp(5432)] });
-    const manifests = testing.synthValid(chart);
+    const manifests = testing.Harness.synthValid(chart);
     const policies = manifests.filter((m) => m.kind === 'NetworkPolicy' && m.metadata.name !== 'orders-db');
     const selectors = policies.map((p) => p.spec.podSelector.matchLabels);
     expect(selectors).toContainEqual(STABLE);
     const appPolicy = new kplus.NetworkPolicy(chart, 'from-db', { selector: app, egress: { rules: [{ peer: db.statefulSet }] } });
     expect(appPolicy).toBeDefined();
-    const egressPeers = testing.findManifest(Testing.synth(chart), 'NetworkPolicy', appPolicy.name).spec.egress[0].to;
+    const egressPeers = testing.Harness.findManifest(Testing.synth(chart), 'NetworkPolicy', appPolicy.name).spec.egress[0].to;
     expect(egressPeers).toContainEqual(expect.objectContaining({ podSelector: { matchLabels: STABLE } }));
   });
   test('pod affinity helpers select the stable labels', () => {
     const { chart, db } = setup();
     const app = new kplus.Deployment(chart, 'app', { containers: [{ image: 'nginx:1.27', portNumber: 80 }] });
     app.scheduling.colocate(db.statefulSet);
-    const affinity = testing.findManifest(Testing.synth(chart), 'Deployment', app.name).spec.template.spec.affinity;
+    const affinity = testing.Harness.findManifest(Testing.synth(chart), 'Deployment', app.name).spec.template.spec.affinity;
     expect(affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector).toEqual({ matchLabels: STABLE });
   });
   test('a BatchJob selected by a Service selects its pods by their stable labels', () => {

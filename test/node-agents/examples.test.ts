@@ -1,7 +1,7 @@
 /** examples/node-agents.ts synthesizes valid manifests with the documented objects. */
 import { App, Chart, Testing } from 'cdk8s';
 import { nodeAgentExamples } from '../../examples/node-agents';
-import { findManifest, synthValid } from '../../lib/testing';
+import { findManifest, synthValid } from '../../lib/testing/validate';
 
 test('the node-agents example chart is valid and references the credentials Secret', () => {
   const app = Testing.app() as App;

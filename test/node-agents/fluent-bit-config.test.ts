@@ -9,7 +9,7 @@
  */
 import * as kplus from 'cdk8s-plus-27';
 import { Chart, Testing } from 'cdk8s';
-import { findManifest, Manifest, synthValid } from '../../lib/testing';
+import { findManifest, Manifest, synthValid } from '../../lib/testing/validate';
 import { ContainerLogFormat, ElasticsearchIndex, ElasticsearchScheme, LogCollectorDaemon, LogCollectorDaemonProps } from '../../lib/node-agents';
 
 interface ParsedSection {

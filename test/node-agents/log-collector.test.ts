@@ -1,7 +1,7 @@
 /** LogCollectorDaemon: Fluent Bit (default) and Fluentd shipping to Elasticsearch. */
 import * as kplus from 'cdk8s-plus-27';
 import { Chart, Size, Testing } from 'cdk8s';
-import { synthValid, findManifest, Manifest } from '../../lib/testing';
+import { synthValid, findManifest, Manifest } from '../../lib/testing/validate';
 import {
   ContainerLogFormat, ElasticsearchIndex, ElasticsearchOutput, ElasticsearchScheme, LogAgent, LogCollectorDaemon, LogCollectorDaemonProps,
 } from '../../lib/node-agents';

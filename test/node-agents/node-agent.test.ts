@@ -6,7 +6,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { synthValid, findManifest, restrictedPodSecurityProblems, Manifest } from '../../lib/testing';
+import { synthValid, findManifest, restrictedPodSecurityProblems, Manifest } from '../../lib/testing/validate';
 import {
   AgentUpdateStrategy, HostPathMount, INodeAgentExtension, LogCollectorDaemon, NodeAffinity, NodeAgent, NodeAgentProps, NodeCount, NodeExporterDaemon, NodeExporterDaemonProps, NodeExpression,
   PodSecurityLevel, TaintEffect, TaintTolerance, TolerationOperator,

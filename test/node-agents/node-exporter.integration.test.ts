@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
 import { Chart, Testing } from 'cdk8s';
-import { findManifest, Manifest, synthValid } from '../../lib/testing';
+import { findManifest, Manifest, synthValid } from '../../lib/testing/validate';
 import { NodeExporterDaemon } from '../../lib/node-agents';
 
 const BINARY = '/usr/bin/prometheus-node-exporter';

@@ -1,6 +1,6 @@
 /** NodeExporterDaemon: the synthesized DaemonSet, field by field. */
 import { Chart, Testing } from 'cdk8s';
-import { findManifest, Manifest, synthValid } from '../../lib/testing';
+import { findManifest, Manifest, synthValid } from '../../lib/testing/validate';
 import { NodeExporterDaemon, NodeExporterDaemonProps } from '../../lib/node-agents';
 
 function synth(props: NodeExporterDaemonProps = {}) {

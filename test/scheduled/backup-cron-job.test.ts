@@ -5,7 +5,7 @@ import { PostgresBackupSource, PostgresDump, PostgresDumpFormat, PostgresEngine,
 import { presetResources } from '../../lib/defaults/resources';
 import { DEFAULT_AWS_CLI_IMAGE } from '../../lib/scheduled/backup-target';
 import { BACKUP_SCHEDULE_DEFAULTS, JOB_DEFAULTS } from '../../lib/defaults/jobs';
-import { findManifest } from '../../lib/testing';
+import { findManifest } from '../../lib/testing/validate';
 import {
   BackupCronJob, BackupCronJobProps, BackupSchedule, BackupTarget,
 } from '../../lib/scheduled';

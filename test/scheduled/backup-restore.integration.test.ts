@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Cron, Size } from 'cdk8s';
 import { BackupCronJob, BackupSchedule, BackupTarget, PostgresBackupSource, PostgresDump, PostgresDumpFormat, RestoreJob } from '../../lib';
-import { findManifest, Manifest } from '../../lib/testing';
+import { findManifest, Manifest } from '../../lib/testing/validate';
 import { describeWithBinaries } from '../support/binaries';
 import { freePort, mustRunAs, runAs, shellcheck, tempDirFor, waitFor, writeShared } from '../support/run';
 import { chartWithDatabase, containerOf, literalEnv, s3Secret, synth } from './support';

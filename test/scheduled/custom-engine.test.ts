@@ -13,7 +13,7 @@ import {
   BackupCronJob, BackupSchedule, BackupScripts, BackupTarget, ClusterBackupSource, DatabaseEngine, EngineContext, EngineInitContainer,
   EngineProbes, EngineScript, IBackupable, IBackupSource, ImageUser, ProbeHandler, ReplicatedDatabase, RestoreJob, WritablePath,
 } from '../../lib';
-import { findManifest } from '../../lib/testing';
+import { findManifest } from '../../lib/testing/validate';
 import { chartWithDatabase, containerOf, literalEnv, podOf, synth } from './support';
 
 class KvEngine extends DatabaseEngine {

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { databaseExamples } from '../../examples/databases';
 import { scheduledExamples } from '../../examples/scheduled';
-import { findManifest } from '../../lib/testing';
+import { findManifest } from '../../lib/testing/validate';
 import { synth } from './support';
 
 test('the backups example chart: volume backup with retention 7, S3 backup, restore of the latest dump; all valid', () => {

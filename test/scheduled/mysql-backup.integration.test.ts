@@ -11,7 +11,7 @@ import * as path from 'path';
 import { Chart, Cron, Size, Testing } from 'cdk8s';
 import { MySqlCluster, MySqlFlavor } from '../../lib';
 import { BackupCronJob, BackupSchedule, BackupTarget, RestoreJob } from '../../lib/scheduled';
-import { findManifest, Manifest } from '../../lib/testing';
+import { findManifest, Manifest } from '../../lib/testing/validate';
 import { describeWithBinaries } from '../support/binaries';
 import { freePort, mustRunAs, runAs, shellcheck, tempDirFor, waitFor, writeShared } from '../support/run';
 import { containerOf, literalEnv, synth } from './support';

@@ -1,7 +1,7 @@
 import { Cron, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PostgresCluster } from '../../lib';
-import { findManifest } from '../../lib/testing';
+import { findManifest } from '../../lib/testing/validate';
 import { BackupCronJob, BackupSchedule, BackupTarget, PostgresBackupSource, PostgresDump, RestoreJob, RestoreJobProps } from '../../lib';
 import { chartWithDatabase, containerOf, envVar, literalEnv, podOf, s3Secret, synth } from './support';
 

@@ -2,7 +2,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Chart, Testing } from 'cdk8s';
 import { PostgresCluster, testing } from '../../lib';
-import { Manifest } from '../../lib/testing';
+import { Manifest } from '../../lib/testing/validate';
 
 /** A chart in namespace `shop` with the `orders-db` PostgresCluster. */
 export function chartWithDatabase(namespace: string | undefined = 'shop'): { chart: Chart; db: PostgresCluster } {
@@ -18,7 +18,7 @@ export function s3Secret(chart: Chart): kplus.ISecret {
 
 /** Every manifest, validated against the schema, the API rules, restricted PSS and production checks. */
 export function synth(chart: Chart): Manifest[] {
-  return testing.synthValid(chart, { restricted: true, production: true });
+  return testing.Harness.synthValid(chart, { restricted: true, production: true });
 }
 
 /** The pod spec of a CronJob or Job. */

@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Harness, findManifest, synthValid, validateManifests } from '../../lib/testing';
+import { Harness } from '../../lib/testing';
+import { findManifest, synthValid, validateManifests } from '../../lib/testing/validate';
 import { KUBERNETES_MODELS_RANGE, missingKubernetesModelsMessage } from '../../lib/testing/schema';
 
 const root = path.resolve(__dirname, '..', '..');

@@ -37,7 +37,7 @@ export class MySqlEngine extends DatabaseEngine {
     // Filled by the configure init container: server-id and the role's settings.
     { path: '/etc/mysql/conf.d', volumeName: 'conf' },
   ];
-  public readonly entrypointInitScript = 'replication-init.sh';
+  public readonly entrypointInitScript?: string = 'replication-init.sh';
 
   constructor(public readonly flavor: MySqlFlavor, private readonly settings: MySqlSettings = {}) {
     super();

@@ -37,7 +37,7 @@ export class PostgresEngine extends DatabaseEngine {
     { path: '/tmp', volumeName: 'tmp' },
     { path: '/dev/shm', volumeName: 'shm', inMemory: true },
   ];
-  public readonly entrypointInitScript = 'primary-init.sh';
+  public readonly entrypointInitScript?: string = 'primary-init.sh';
 
   constructor(private readonly settings: PostgresSettings = {}) {
     super();
