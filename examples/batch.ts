@@ -4,9 +4,7 @@
  */
 import * as kplus from 'cdk8s-plus-27';
 import { App, Chart, Duration } from 'cdk8s';
-import { BatchJob, JobPattern, MigrationJob, PodFailurePolicy } from '../lib/batch';
-import { PostgresCluster } from '../lib/databases';
-import { explicitResources, presetResources, ResourcePreset } from '../lib/defaults';
+import { BatchJob, JobPattern, MigrationJob, PodFailurePolicy, PostgresCluster, ResourcePreset, Resources } from '../lib';
 
 /** The Job patterns; the migration targets `ordersDb` when given, else a host and port. */
 export function batchExamples(app: App, ordersDb?: PostgresCluster): void {
@@ -25,7 +23,7 @@ export function batchExamples(app: App, ordersDb?: PostgresCluster): void {
     name: 'render-thumbnails',
     pattern: JobPattern.fixedCompletions({ completions: 8, parallelism: 2 }),
     image: 'ghcr.io/example/thumbnailer:1.4.0',
-    resources: presetResources(ResourcePreset.MEDIUM),
+    resources: Resources.preset(ResourcePreset.MEDIUM),
   });
 
   // Work queue: 5 workers drain a queue whose address they read from QUEUE_ADDRESS.
@@ -44,7 +42,7 @@ export function batchExamples(app: App, ordersDb?: PostgresCluster): void {
     pattern: JobPattern.indexed({ completions: 100, parallelism: 10 }),
     image: 'ghcr.io/example/indexer:5.1.0',
     command: ['python', 'process.py', '--partition=$(JOB_COMPLETION_INDEX)', '--total=$(JOB_COMPLETIONS)'],
-    resources: explicitResources(250, 500, 256, 512),
+    resources: Resources.fromValues(250, 500, 256, 512),
     activeDeadline: Duration.hours(4),
     podFailurePolicy: new PodFailurePolicy()
       .ignoreDisruptions()

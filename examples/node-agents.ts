@@ -5,7 +5,7 @@
  */
 import * as kplus from 'cdk8s-plus-27';
 import { App, Chart } from 'cdk8s';
-import { ElasticsearchIndex, ElasticsearchScheme, LogCollectorDaemon, NodeExporterDaemon } from '../lib/node-agents';
+import { ElasticsearchIndex, ElasticsearchScheme, LogCollectorDaemon, NodeExporterDaemon } from '../lib';
 
 export function nodeAgentExamples(app: App): void {
   const chart = new Chart(app, 'node-agents');

@@ -1,7 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { App, Chart, Cron, Size } from 'cdk8s';
-import { MySqlCluster, PostgresCluster, RedisCluster } from '../lib';
-import { BackupCronJob, BackupSchedule, BackupTarget, RestoreJob } from '../lib/scheduled';
+import { BackupCronJob, BackupSchedule, BackupTarget, MySqlCluster, PostgresCluster, RedisCluster, RestoreJob } from '../lib';
 
 /**
  * Backups of the orders database (in namespace `shop`, like the database):

@@ -20,10 +20,69 @@ export { PvcRetention } from './kube/stateful-set';
 export { CompletionMode } from './kube/job';
 
 // Families.
-export * from './databases';
-export * from './batch';
-export * from './node-agents';
-export * from './scheduled';
+// databases/
+export { DatabaseEngine } from './databases/engine';
+export type { EngineContext, EngineInitContainer, EngineProbes, EngineScript } from './databases/engine';
+export { ReplicatedDatabase } from './databases/replicated-database';
+export type { ReplicatedDatabaseProps } from './databases/replicated-database';
+export type { BackupScripts, IBackupable, IBackupSource } from './databases/backup-contract';
+export { ClusterBackupSource } from './databases/cluster-backup-source';
+export { PostgresCluster } from './databases/postgres/postgres-cluster';
+export type { PostgresClusterProps } from './databases/postgres/postgres-cluster';
+export { PostgresEngine } from './databases/postgres/postgres-engine';
+export type { PostgresSettings } from './databases/postgres/settings';
+export { PostgresBackupSource, PostgresDump, PostgresDumpFormat } from './databases/postgres/backup-source';
+export type { PostgresBackupSourceOptions, PostgresDatabaseDumpOptions } from './databases/postgres/backup-source';
+export { MySqlCluster } from './databases/mysql/mysql-cluster';
+export type { MySqlClusterProps } from './databases/mysql/mysql-cluster';
+export { MySqlEngine } from './databases/mysql/mysql-engine';
+export { MySqlFlavor } from './databases/mysql/flavor';
+export type { MySqlSettings } from './databases/mysql/settings';
+export { MySqlBackupSource } from './databases/mysql/backup-source';
+export type { MySqlBackupSourceOptions } from './databases/mysql/backup-source';
+export { RedisCluster } from './databases/redis/redis-cluster';
+export type { RedisClusterProps } from './databases/redis/redis-cluster';
+export { RedisEngine } from './databases/redis/redis-engine';
+export { RedisEvictionPolicy } from './databases/redis/settings';
+export type { RedisSettings } from './databases/redis/settings';
+export { RedisBackupSource } from './databases/redis/backup-source';
+export type { RedisBackupSourceOptions } from './databases/redis/backup-source';
+// batch/
+export { JobPattern, JobPatternKind } from './batch/job-pattern';
+export type { FixedCompletionsOptions, IndexedJobOptions, WorkQueueOptions } from './batch/job-pattern';
+export { ExitCodeOperator, PodFailureAction, PodFailurePolicy } from './batch/failure-policy';
+export type { ExitCodeRuleOptions, PodFailurePolicyContext } from './batch/failure-policy';
+export { JobRestartPolicy } from './batch/job-builder';
+export { BatchJob } from './batch/batch-job';
+export type { BatchJobProps, JobInitContainer, JobRunOptions } from './batch/batch-job';
+export { MigrationJob } from './batch/migration-job';
+export type { IDatabaseEndpoint, MigrationJobProps } from './batch/migration-job';
+// node-agents/
+export { NodeAgent, PodSecurityLevel } from './node-agents/node-agent';
+export type { INodeAgentExtension, NodeAgentProps, NodeAgentSpec } from './node-agents/node-agent';
+export type { HostPathMount } from './node-agents/host';
+export { NodeAffinity, NodeExpression, TaintEffect, TaintTolerance, TolerationOperator } from './node-agents/scheduling';
+export type { NodeToleration } from './node-agents/scheduling';
+export { AgentUpdateStrategy, NodeCount } from './node-agents/update-strategy';
+export type { RollingUpdateOptions } from './node-agents/update-strategy';
+export { LogCollectorDaemon } from './node-agents/log-collector';
+export type { LogCollectorDaemonProps } from './node-agents/log-collector';
+export { LogAgent } from './node-agents/log-agent';
+export type { FluentBitOptions, FluentdOptions } from './node-agents/log-agent';
+export { ContainerLogFormat } from './node-agents/fluent-bit-config';
+export type { FluentBitEntry, FluentBitSection } from './node-agents/fluent-bit-config';
+export { ElasticsearchIndex, ElasticsearchScheme } from './node-agents/elasticsearch';
+export type { ElasticsearchCredentials, ElasticsearchOutput, ResolvedElasticsearch, ResolvedElasticsearchCredentials } from './node-agents/elasticsearch';
+export { NodeExporterDaemon } from './node-agents/node-exporter';
+export type { NodeExporterDaemonProps } from './node-agents/node-exporter';
+// scheduled/
+export { BackupSchedule } from './scheduled/schedule';
+export { BackupTarget, BackupTargetKind } from './scheduled/backup-target';
+export type { PersistentVolumeTargetOptions, S3TargetOptions } from './scheduled/backup-target';
+export { BackupCronJob } from './scheduled/backup-cron-job';
+export type { BackupCronJobProps } from './scheduled/backup-cron-job';
+export { RestoreJob } from './scheduled/restore-job';
+export type { RestoreJobProps } from './scheduled/restore-job';
 
 // The test harness (needs kubernetes-models, a dev dependency of your app).
 export * as testing from './testing';

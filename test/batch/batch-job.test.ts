@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { ApiObject, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
-import { BatchJob, BatchJobProps, IndexedJobOptions, JobPattern, JobRestartPolicy } from '../../lib/batch';
+import { BatchJob, BatchJobProps, IndexedJobOptions, JobPattern, JobRestartPolicy } from '../../lib';
 import { jobNameProblem } from '../../lib/kube/names';
 import { presetResources, ResourcePreset } from '../../lib/defaults';
 import { findManifest, Manifest, synthValid } from '../../lib/testing/validate';

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { App, Chart, Testing } from 'cdk8s';
 import { batchExamples } from '../../examples/batch';
-import { BatchJob, JobPattern, MigrationJob } from '../../lib/batch';
+import { BatchJob, JobPattern, MigrationJob } from '../../lib';
 import { expandKubernetesVariables, kubernetesVariableReferences } from '../../lib/batch/env-refs';
 import { findManifest, Manifest, synthValid } from '../../lib/testing/validate';
 

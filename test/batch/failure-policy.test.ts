@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { BatchJob, ExitCodeOperator, JobPattern, JobRestartPolicy, PodFailureAction, PodFailurePolicy } from '../../lib/batch';
+import { BatchJob, ExitCodeOperator, JobPattern, JobRestartPolicy, PodFailureAction, PodFailurePolicy } from '../../lib';
 import { findManifest, Manifest, synthValid } from '../../lib/testing/validate';
 
 const IMAGE = 'ghcr.io/example/worker:1.0.0';

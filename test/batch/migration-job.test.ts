@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Chart, Duration, Testing } from 'cdk8s';
-import { IDatabaseEndpoint, MigrationJob, MigrationJobProps, PodFailurePolicy } from '../../lib/batch';
+import { IDatabaseEndpoint, MigrationJob, MigrationJobProps, PodFailurePolicy } from '../../lib';
 import { WAIT_FOR_TCP_SCRIPT } from '../../lib/batch/wait-for-tcp';
 import { findManifest, Manifest, synthValid } from '../../lib/testing/validate';
 import { PostgresCluster } from '../../lib';

@@ -11,7 +11,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { MigrationJob } from '../../lib/batch';
+import { MigrationJob } from '../../lib';
 import { findManifest, Manifest, synthValid } from '../../lib/testing/validate';
 
 /** The script exactly as it ships in the manifest. */

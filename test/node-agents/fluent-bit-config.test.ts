@@ -10,7 +10,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Chart, Testing } from 'cdk8s';
 import { findManifest, Manifest, synthValid } from '../../lib/testing/validate';
-import { ContainerLogFormat, ElasticsearchIndex, ElasticsearchScheme, LogCollectorDaemon, LogCollectorDaemonProps } from '../../lib/node-agents';
+import { ContainerLogFormat, ElasticsearchIndex, ElasticsearchScheme, LogCollectorDaemon, LogCollectorDaemonProps } from '../../lib';
 
 interface ParsedSection {
   readonly name: string;

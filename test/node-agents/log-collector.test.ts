@@ -4,7 +4,7 @@ import { Chart, Size, Testing } from 'cdk8s';
 import { synthValid, findManifest, Manifest } from '../../lib/testing/validate';
 import {
   ContainerLogFormat, ElasticsearchIndex, ElasticsearchOutput, ElasticsearchScheme, LogAgent, LogCollectorDaemon, LogCollectorDaemonProps,
-} from '../../lib/node-agents';
+} from '../../lib';
 
 const ES_HOST = 'elasticsearch.logging.svc.cluster.local';
 

@@ -10,7 +10,7 @@ import { synthValid, findManifest, restrictedPodSecurityProblems, Manifest } fro
 import {
   AgentUpdateStrategy, HostPathMount, INodeAgentExtension, LogCollectorDaemon, NodeAffinity, NodeAgent, NodeAgentProps, NodeCount, NodeExporterDaemon, NodeExporterDaemonProps, NodeExpression,
   PodSecurityLevel, TaintEffect, TaintTolerance, TolerationOperator,
-} from '../../lib/node-agents';
+} from '../../lib';
 import { explicitResources } from '../../lib/defaults';
 import { Errors } from '../../lib/errors';
 

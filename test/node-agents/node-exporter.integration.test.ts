@@ -9,7 +9,7 @@ import * as http from 'http';
 import * as net from 'net';
 import { Chart, Testing } from 'cdk8s';
 import { findManifest, Manifest, synthValid } from '../../lib/testing/validate';
-import { NodeExporterDaemon } from '../../lib/node-agents';
+import { NodeExporterDaemon } from '../../lib';
 
 const BINARY = '/usr/bin/prometheus-node-exporter';
 const haveBinary = fs.existsSync(BINARY);

@@ -1,7 +1,7 @@
 /** NodeExporterDaemon: the synthesized DaemonSet, field by field. */
 import { Chart, Testing } from 'cdk8s';
 import { findManifest, Manifest, synthValid } from '../../lib/testing/validate';
-import { NodeExporterDaemon, NodeExporterDaemonProps } from '../../lib/node-agents';
+import { NodeExporterDaemon, NodeExporterDaemonProps } from '../../lib';
 
 function synth(props: NodeExporterDaemonProps = {}) {
   const chart = new Chart(Testing.app(), 'test');

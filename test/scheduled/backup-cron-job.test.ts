@@ -8,7 +8,7 @@ import { BACKUP_SCHEDULE_DEFAULTS, JOB_DEFAULTS } from '../../lib/defaults/jobs'
 import { findManifest } from '../../lib/testing/validate';
 import {
   BackupCronJob, BackupCronJobProps, BackupSchedule, BackupTarget,
-} from '../../lib/scheduled';
+} from '../../lib';
 import { chartWithDatabase, containerOf, envVar, literalEnv, podOf, s3Secret, synth } from './support';
 
 const daily = BackupSchedule.cron(Cron.daily());

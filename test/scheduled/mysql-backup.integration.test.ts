@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Cron, Size, Testing } from 'cdk8s';
 import { MySqlCluster, MySqlFlavor } from '../../lib';
-import { BackupCronJob, BackupSchedule, BackupTarget, RestoreJob } from '../../lib/scheduled';
+import { BackupCronJob, BackupSchedule, BackupTarget, RestoreJob } from '../../lib';
 import { findManifest, Manifest } from '../../lib/testing/validate';
 import { describeWithBinaries } from '../support/binaries';
 import { freePort, mustRunAs, runAs, shellcheck, tempDirFor, waitFor, writeShared } from '../support/run';

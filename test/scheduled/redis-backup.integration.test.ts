@@ -10,7 +10,7 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { Chart, Cron, Size, Testing } from 'cdk8s';
 import { RedisCluster } from '../../lib';
-import { BackupCronJob, BackupSchedule, BackupTarget, RestoreJob } from '../../lib/scheduled';
+import { BackupCronJob, BackupSchedule, BackupTarget, RestoreJob } from '../../lib';
 import { findManifest, Manifest } from '../../lib/testing/validate';
 import { describeWithBinaries } from '../support/binaries';
 import { freePort, mustRunAs, runAs, shellcheck, tempDirFor, waitFor } from '../support/run';
