@@ -60,7 +60,7 @@ export function setTolerations(owner: kplus.AbstractPod, tolerations: k8s.Tolera
 }
 
 /** `hostPID: true` on the pod template (cdk8s-plus-27 has hostNetwork but no hostPID). */
-export function setHostPID(owner: kplus.AbstractPod): void {
+export function setHostPid(owner: kplus.AbstractPod): void {
   // The typed 1.27 object names the field `hostPid` and renders it as `hostPID`.
   patch(owner, `${podSpecPath(owner)}/hostPid`, true);
 }

@@ -15,7 +15,7 @@ import { scrapeAnnotations } from '../defaults/monitoring';
 import { restrictedContainerSecurityContext } from '../defaults/security';
 import { ConfigurationError } from '../errors';
 import { dnsLabelProblem, dnsSubdomainProblem } from '../kube/names';
-import { setAffinity, setHostPID, setNodeSelector, setPodSeccompRuntimeDefault, setPriorityClassName, setTolerations } from '../kube/pod';
+import { setAffinity, setHostPid, setNodeSelector, setPodSeccompRuntimeDefault, setPriorityClassName, setTolerations } from '../kube/pod';
 import { setDaemonSetUpdateStrategy } from '../kube/daemon-set';
 import { HostPathMount, mountHostPaths } from './host';
 import { NodeAffinity, NodeToleration, TaintTolerance, toKubeToleration, validateToleration } from './scheduling';
@@ -227,7 +227,7 @@ export abstract class NodeAgent extends Construct {
     });
     this.container = this.daemonSet.addContainer(this.containerProps(spec, image, resources));
     mountHostPaths(this, this.container, spec.hostPaths);
-    if (spec.hostPid) setHostPID(this.daemonSet);
+    if (spec.hostPid) setHostPid(this.daemonSet);
     setPodSeccompRuntimeDefault(this.daemonSet);
     applyStableSelector(this.daemonSet, this.selectorLabels);
     this.scheduleOnNodes(props, spec);

@@ -81,7 +81,7 @@ describe('gap layer: pod template fields', () => {
   test('hostPID is patched under its TypeScript name and renders as hostPID', () => {
     const chart = Testing.chart();
     const ds = new kplus.DaemonSet(chart, 'ds', { containers: [{ image: 'busybox:1.36' }] });
-    patches.setHostPID(ds);
+    patches.setHostPid(ds);
     const pod = Testing.synth(chart)[0].spec.template.spec;
     expect(pod.hostPID).toBe(true);
     expect(pod.hostPid).toBeUndefined();
