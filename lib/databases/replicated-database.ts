@@ -8,6 +8,7 @@ import {
   recommendedLabels, ResourcePreset, selectorLabels, spreadAcrossNodesAndZones, validateLabels, TrafficRule,
 } from '../defaults';
 import { DATABASE_DEFAULTS } from '../defaults/database';
+import { rollOnConfigChange } from '../defaults/rollout';
 import { mountClaim, PvcRetention, setPvcRetentionPolicy, setVolumeClaimTemplates } from '../kube/stateful-set';
 import { setPublishNotReadyAddresses } from '../kube/service';
 import { DatabaseEngine, EngineContext } from './engine';
@@ -198,6 +199,7 @@ export abstract class ReplicatedDatabase extends Construct {
       ingress: this.ingressRules(),
       egress: [{ peers: [NetworkPeer.pods(this.selectorLabels)], ports: [engine.port] }],
     });
+    rollOnConfigChange(this.statefulSet, this);
     labelAllObjects(this, recommendedLabels(identity));
   }
 

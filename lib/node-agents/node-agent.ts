@@ -17,6 +17,8 @@ import { ConfigurationError } from '../errors';
 import { dnsLabelProblem, dnsSubdomainProblem } from '../kube/names';
 import { setAffinity, setHostPid, setNodeSelector, setPodSeccompRuntimeDefault, setPriorityClassName, setTolerations } from '../kube/pod';
 import { setDaemonSetUpdateStrategy } from '../kube/daemon-set';
+import { dropNamespaceOfClusterScoped } from '../kube/cluster-scoped';
+import { rollOnConfigChange } from '../defaults/rollout';
 import { HostPathMount, mountHostPaths } from './host';
 import { NodeAffinity, NodeToleration, TaintTolerance, toKubeToleration, validateToleration } from './scheduling';
 import { AgentUpdateStrategy } from './update-strategy';
@@ -239,7 +241,9 @@ export abstract class NodeAgent extends Construct {
     }
     for (const [key, value] of Object.entries(scrapeAnnotations(spec.port, spec.metricsPath))) this.daemonSet.podMetadata.addAnnotation(key, value);
     spec.extension?.addTo(this);
-    // Last, so the specialization's objects are labelled too.
+    // Last, so the specialization's objects are labelled and fixed too.
+    dropNamespaceOfClusterScoped(this);
+    rollOnConfigChange(this.daemonSet, this);
     labelAllObjects(this, recommendedLabels(identity));
   }
 

@@ -6,6 +6,7 @@
 import { labelKeyProblem, labelValueProblem } from '../defaults/labels';
 import { dnsLabelProblem, dnsSubdomainProblem, MAX_CRONJOB_NAME, portNameProblem, serviceNameProblem } from '../kube/names';
 import { parseQuantity } from '../kube/quantity';
+import { CLUSTER_SCOPED_KINDS } from '../kube/cluster-scoped';
 import { containersOf, jobSpecOf, Manifest, podSpecOf, podTemplateOf } from './pod';
 
 type Rule = (m: Manifest) => string[];
@@ -192,7 +193,12 @@ function daemonSetRule(m: Manifest): string[] {
 }
 
 /** Every per-manifest rule, in the order problems are reported. */
-export const API_RULES: Rule[] = [nameRule, labelRule, selectorRule, restartPolicyRule, containerRule, serviceRule, budgetRule, daemonSetRule];
+function clusterScopedRule(m: Manifest): string[] {
+  if (!CLUSTER_SCOPED_KINDS.has(m.kind) || m.metadata?.namespace === undefined) return [];
+  return [`metadata.namespace "${m.metadata.namespace}" is set on a cluster-scoped ${m.kind}: remove it (a namespaced chart copies its namespace onto every object)`];
+}
+
+export const API_RULES: Rule[] = [nameRule, labelRule, selectorRule, restartPolicyRule, containerRule, serviceRule, budgetRule, daemonSetRule, clusterScopedRule];
 
 /** Rules that span manifests: two objects of one kind with one name in one namespace collide. */
 export function crossManifestProblems(manifests: Manifest[]): string[] {

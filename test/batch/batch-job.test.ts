@@ -107,12 +107,17 @@ describe('BatchJob defaults', () => {
     expect(manifest.spec.manualSelector).toBeUndefined();
   });
 
-  test('a generated name is used for the labels when no name is given', () => {
+  test('without a name the Job is named after the construct id, never a hash (which would reach the labels)', () => {
     const c = chart();
-    const built = new BatchJob(c, 'nightly', { pattern: JobPattern.singleRun(), image: IMAGE });
-    const manifest = findManifest(synthValid(c, { restricted: true, production: true }), 'Job', built.jobName);
-    expect(built.jobName).toMatch(/^test-nightly-[0-9a-f]{8}$/);
-    expect(manifest.metadata.labels['app.kubernetes.io/instance']).toBe(built.jobName);
+    const built = new BatchJob(c, 'batch-processor', { pattern: JobPattern.singleRun(), image: IMAGE });
+    const manifest = findManifest(synthValid(c, { restricted: true, production: true }), 'Job', 'batch-processor');
+    expect(built.jobName).toBe('batch-processor');
+    expect(manifest.metadata.labels).toMatchObject({ 'app.kubernetes.io/instance': 'batch-processor', 'app.kubernetes.io/name': 'batch-processor' });
+    expect(JSON.stringify(manifest)).not.toMatch(/batch-processor-[0-9a-f]{8}/);
+  });
+  test('a construct id that is not a DNS label needs an explicit name', () => {
+    expect(() => new BatchJob(chart(), 'BatchProcessor', { pattern: JobPattern.singleRun(), image: IMAGE }))
+      .toThrow(/test\/BatchProcessor: name \(the construct id\) must be lowercase alphanumeric or "-".*\(got "BatchProcessor"\)\. Pass a `name`/);
   });
 
   test('the kplus Job is exposed: escape-hatch round trip', () => {

@@ -154,7 +154,7 @@ describe('credentials, settings, metrics', () => {
     const metrics = pod.containers.find((c: { name: string }) => c.name === 'metrics');
     expect(metrics.ports).toEqual([{ name: 'metrics', containerPort: 9187 }]);
     expect(metrics.env).toContainEqual({ name: 'DATA_SOURCE_PASS', valueFrom: { secretKeyRef: { name: 'orders-db-credentials', key: 'postgres-password' } } });
-    expect(sts.spec.template.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9187', 'prometheus.io/path': '/metrics' });
+    expect(sts.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9187', 'prometheus.io/path': '/metrics' });
     expect(find('NetworkPolicy', 'orders-db').spec.ingress).toContainEqual({ ports: [{ protocol: 'TCP', port: 9187 }] });
     expect(synth().pod.containers.map((c: { name: string }) => c.name)).toEqual(['postgres']);
   });

@@ -1,7 +1,7 @@
 /** LogCollectorDaemon: Fluent Bit (default) and Fluentd shipping to Elasticsearch. */
 import * as kplus from 'cdk8s-plus-27';
 import { Chart, Size, Testing } from 'cdk8s';
-import { synthValid, findManifest, Manifest } from '../../lib/testing/validate';
+import { synthValid, findManifest, Manifest, validateManifests } from '../../lib/testing/validate';
 import {
   ContainerLogFormat, ElasticsearchIndex, ElasticsearchOutput, ElasticsearchScheme, LogAgent, LogCollectorDaemon, LogCollectorDaemonProps,
 } from '../../lib';
@@ -227,5 +227,23 @@ describe('errors', () => {
 
   test('a flush interval below one second', () => {
     expect(attempt({}, { agent: LogAgent.fluentBit({ flushSeconds: 0 }) })).toThrow(/fluentBit\.flushSeconds must be a whole number >= 1 \(got 0\)/);
+  });
+});
+
+describe('cluster-scoped objects in a namespaced chart', () => {
+  test('Namespace, ClusterRole and ClusterRoleBinding carry no namespace; namespaced objects keep theirs', () => {
+    const chart = new Chart(Testing.app(), 'ops', { namespace: 'logging' });
+    new LogCollectorDaemon(chart, 'fluent-bit', { namespaceName: 'logging', createNamespace: true, elasticsearch: { host: 'es', port: 9200 } });
+    const manifests = Testing.synth(chart);
+    for (const kind of ['Namespace', 'ClusterRole', 'ClusterRoleBinding']) {
+      const object = manifests.find((m) => m.kind === kind);
+      expect([kind, object?.metadata.namespace]).toEqual([kind, undefined]);
+    }
+    expect(manifests.find((m) => m.kind === 'DaemonSet')?.metadata.namespace).toBe('logging');
+    expect(() => synthValid(chart, { restrictedExemptions: ['DaemonSet/fluent-bit'] })).not.toThrow();
+  });
+  test('the harness reports a namespace on a cluster-scoped object', () => {
+    expect(validateManifests([{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader', namespace: 'logging' }, rules: [] }]))
+      .toContain('ClusterRole/reader: metadata.namespace "logging" is set on a cluster-scoped ClusterRole: remove it (a namespaced chart copies its namespace onto every object)');
   });
 });
