@@ -14,7 +14,9 @@ export function nodeAgentExamples(app: App): void {
     namespaceName: 'logging',
     createNamespace: true,
     elasticsearch: {
-      host: 'elasticsearch.logging.svc.cluster.local',
+      // Elasticsearch runs in a namespace of its own: logging is privileged (host paths), and
+      // nothing but the agents should run there.
+      host: 'elasticsearch.search.svc.cluster.local',
       port: 9200,
       scheme: ElasticsearchScheme.HTTPS,
       index: ElasticsearchIndex.logstash('kubernetes'),
