@@ -11,7 +11,7 @@ test('the node-agents example chart is valid and references the credentials Secr
   expect(findManifest(manifests, 'Namespace', 'logging').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
   expect(findManifest(manifests, 'Namespace', 'monitoring').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
   const config: string = findManifest(manifests, 'ConfigMap', 'fluent-bit-config').data['fluent-bit.conf'];
-  expect(config).toMatch(/^\s+Host\s+elasticsearch\.logging\.svc\.cluster\.local$/m);
+  expect(config).toMatch(/^\s+Host\s+elasticsearch\.search\.svc\.cluster\.local$/m);
   const env = findManifest(manifests, 'DaemonSet', 'fluent-bit').spec.template.spec.containers[0].env;
   expect(env).toContainEqual({ name: 'ELASTICSEARCH_PASSWORD', valueFrom: { secretKeyRef: { name: 'es-credentials', key: 'password' } } });
   expect(findManifest(manifests, 'DaemonSet', 'node-exporter').metadata.namespace).toBe('monitoring');
