@@ -16,6 +16,7 @@ import { presetResources, ResourcePreset } from '../defaults/resources';
 import { ImageUser, mountWritablePaths, WritablePath } from '../defaults/security';
 import { JobSpecExtras, setJobSpecExtras } from '../kube/job';
 import { useStableLabels } from '../kube/pod';
+import { checkUniqueNames } from '../defaults/unique-names';
 
 /** The restart policies a Job accepts (Always is not one of them). */
 export enum JobRestartPolicy {
@@ -150,6 +151,7 @@ export class JobBuilder {
     useStableLabels(this.workload, this.selectorLabels);
     for (const [key, value] of Object.entries(this.podLabels)) this.workload.podMetadata.addLabel(key, value);
     labelAllObjects(this.scope, this.labels);
+    checkUniqueNames(this.scope);
   }
 }
 

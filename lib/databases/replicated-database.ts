@@ -9,6 +9,7 @@ import {
 } from '../defaults';
 import { DATABASE_DEFAULTS } from '../defaults/database';
 import { rollOnConfigChange } from '../defaults/rollout';
+import { checkUniqueNames } from '../defaults/unique-names';
 import { mountClaim, PvcRetention, setPvcRetentionPolicy, setVolumeClaimTemplates } from '../kube/stateful-set';
 import { setPublishNotReadyAddresses } from '../kube/service';
 import { DatabaseEngine, EngineContext } from './engine';
@@ -201,6 +202,7 @@ export abstract class ReplicatedDatabase extends Construct {
     });
     rollOnConfigChange(this.statefulSet, this);
     labelAllObjects(this, recommendedLabels(identity));
+    checkUniqueNames(this);
   }
 
   /** Inbound traffic: labelled clients and the cluster's own pods (replication) on the server port. */

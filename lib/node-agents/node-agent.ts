@@ -19,6 +19,7 @@ import { setAffinity, setHostPid, setNodeSelector, setPodSeccompRuntimeDefault, 
 import { setDaemonSetUpdateStrategy } from '../kube/daemon-set';
 import { dropNamespaceOfClusterScoped } from '../kube/cluster-scoped';
 import { rollOnConfigChange } from '../defaults/rollout';
+import { checkUniqueNames } from '../defaults/unique-names';
 import { HostPathMount, mountHostPaths } from './host';
 import { NodeAffinity, NodeToleration, TaintTolerance, toKubeToleration, validateToleration } from './scheduling';
 import { AgentUpdateStrategy } from './update-strategy';
@@ -245,6 +246,7 @@ export abstract class NodeAgent extends Construct {
     dropNamespaceOfClusterScoped(this);
     rollOnConfigChange(this.daemonSet, this);
     labelAllObjects(this, recommendedLabels(identity));
+    checkUniqueNames(this);
   }
 
   private containerProps(spec: NodeAgentSpec, image: string, resources: kplus.ContainerResources): kplus.ContainerProps {
