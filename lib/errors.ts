@@ -64,12 +64,15 @@ export class Errors {
   private constructor() {}
 }
 
-/** A value as it appears in an error: strings quoted, objects as JSON. */
+/** A value as it appears in an error: strings quoted, objects as JSON, NaN and Infinity as themselves. */
 export function renderValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === undefined) return 'nothing';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'symbol') return String(value);
   try {
-    return JSON.stringify(value) ?? String(value);
+    // JSON would print NaN and Infinity as null: keep what the user passed.
+    return JSON.stringify(value, (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) ?? String(value);
   } catch {
     return String(value);
   }

@@ -5,6 +5,7 @@ import { ConfigurationError } from '../errors';
 import { JOB_DEFAULTS, JobLifecycleDefaults } from '../defaults/jobs';
 import { ImageUser, WritablePath } from '../defaults/security';
 import { jobNameProblem } from '../kube/names';
+import { checkEnum, checkType, PropKeys, PropType, rejectUnknownProps } from '../defaults/props';
 import { validateVariableReferences } from './env-refs';
 import { PodFailurePolicy } from './failure-policy';
 import { JobBuilder, JobRestartPolicy, validateUser } from './job-builder';
@@ -82,6 +83,27 @@ export interface BatchJobProps extends JobRunOptions {
   readonly pattern: JobPattern;
 }
 
+/** The props of a BatchJob; the compiler keeps the list complete. */
+const BATCH_JOB_PROP_KEYS: PropKeys<BatchJobProps> = {
+  pattern: true, name: true, image: true, command: true, args: true, env: true, resources: true, user: true, backoffLimit: true,
+  activeDeadline: true, ttlAfterFinished: true, restartPolicy: true, podFailurePolicy: true, initContainers: true, writablePaths: true,
+  suspend: true, containerName: true, appName: true, component: true, partOf: true, podLabels: true,
+};
+
+/** Types TypeScript checks but JavaScript and jsii callers may get wrong (a wrong one would be a TypeError, or YAML that never runs). */
+function checkJobPropTypes(scope: Construct, props: BatchJobProps): void {
+  if (!(props.pattern instanceof JobPattern)) {
+    throw new ConfigurationError(scope, 'pattern', 'must be a JobPattern', props.pattern, 'Pass e.g. JobPattern.singleRun() or JobPattern.indexed({ completions: 10 }).');
+  }
+  for (const prop of ['image', 'name', 'containerName', 'appName', 'component', 'partOf'] as const) checkType(scope, prop, props[prop], PropType.STRING);
+  if (props.image === undefined) throw new ConfigurationError(scope, 'image', 'is required', undefined, 'Pass a pinned image, e.g. "busybox:1.36".');
+  checkType(scope, 'backoffLimit', props.backoffLimit, PropType.NUMBER);
+  checkType(scope, 'suspend', props.suspend, PropType.BOOLEAN);
+  checkType(scope, 'activeDeadline', props.activeDeadline, PropType.DURATION);
+  checkType(scope, 'ttlAfterFinished', props.ttlAfterFinished, PropType.DURATION);
+  checkEnum(scope, 'restartPolicy', props.restartPolicy, JobRestartPolicy, 'JobRestartPolicy');
+}
+
 /**
  * A Job with production settings: explicit backoffLimit, activeDeadlineSeconds,
  * ttlSecondsAfterFinished and restartPolicy; explicit resources; the restricted security
@@ -101,6 +123,8 @@ export class BatchJob extends Construct {
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
     super(scope, id);
+    rejectUnknownProps(this, props, { ...BATCH_JOB_PROP_KEYS, ...this._extraPropKeys() }, `${this.constructor.name}Props`);
+    checkJobPropTypes(this, props);
     this.pattern = props.pattern;
     this.pattern.validate(this, 'pattern');
     const user = props.user ?? JOB_DEFAULTS.user;
@@ -139,6 +163,14 @@ export class BatchJob extends Construct {
       }),
       suspend: props.suspend ? true : undefined,
     });
+  }
+
+  /**
+   * Props of a subclass, besides BatchJobProps (MigrationJob's): unknown keys are errors.
+   * @internal
+   */
+  protected _extraPropKeys(): Record<string, true> {
+    return {};
   }
 
   /**

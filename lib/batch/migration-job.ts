@@ -5,6 +5,7 @@ import { ConfigurationError, ConflictingPropsError } from '../errors';
 import { wholeSeconds } from '../defaults/checks';
 import { validateImage } from '../defaults/container';
 import { JOB_DEFAULTS, JobLifecycleDefaults } from '../defaults/jobs';
+import { checkType, PropKeys, PropType } from '../defaults/props';
 import { BatchJob, JobRunOptions } from './batch-job';
 import { JobPattern } from './job-pattern';
 import { WAIT_FOR_TCP_SCRIPT, waitForTcpEnv } from './wait-for-tcp';
@@ -60,6 +61,9 @@ const WAIT_CONTAINER_NAME = 'wait-for-database';
 
 const HOST = /^([a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*$|^[0-9a-fA-F:]+$/;
 
+/** The props a MigrationJob adds to a BatchJob's; the compiler keeps the list complete. */
+const MIGRATION_PROP_KEYS: PropKeys<Omit<MigrationJobProps, keyof JobRunOptions>> = { database: true, host: true, port: true, waitTimeout: true, waitImage: true };
+
 /**
  * Runs a database migration once: an init container (`busybox:1.36`, `nc -z` in a loop with a
  * timeout) waits until host:port accepts connections, then the migration container runs.
@@ -74,6 +78,11 @@ export class MigrationJob extends BatchJob {
 
   constructor(scope: Construct, id: string, props: MigrationJobProps) {
     const path = `${scope.node.path}/${id}`;
+    checkType(path, 'waitTimeout', props.waitTimeout, PropType.DURATION);
+    checkType(path, 'activeDeadline', props.activeDeadline, PropType.DURATION);
+    checkType(path, 'waitImage', props.waitImage, PropType.STRING);
+    checkType(path, 'host', props.host, PropType.STRING);
+    checkType(path, 'port', props.port, PropType.NUMBER);
     const [host, port] = endpoint(path, props);
     const waitSeconds = wholeSeconds(path, 'waitTimeout', props.waitTimeout ?? JOB_DEFAULTS.migrationWaitTimeout, 1, 'Use e.g. Duration.minutes(5).');
     const deadline = props.activeDeadline ?? JOB_DEFAULTS.migration.activeDeadline;
@@ -102,6 +111,11 @@ export class MigrationJob extends BatchJob {
     });
     this.host = host;
     this.port = port;
+  }
+
+  /** @internal */
+  protected _extraPropKeys(): Record<string, true> {
+    return MIGRATION_PROP_KEYS;
   }
 
   /** @internal */

@@ -138,11 +138,14 @@ export abstract class ReplicatedDatabase extends Construct {
   /** The labels that select this cluster's pods. */
   public readonly selectorLabels: { [key: string]: string };
 
-  protected constructor(scope: Construct, id: string, engine: DatabaseEngine, props: ReplicatedDatabaseProps) {
+  /**
+   * @param ownPropKeys the subclass's own props: with them, unknown prop keys are errors
+   */
+  protected constructor(scope: Construct, id: string, engine: DatabaseEngine, props: ReplicatedDatabaseProps, ownPropKeys?: string[]) {
     super(scope, id);
     this.engine = engine;
     this.name = id;
-    const resolved = resolveDatabaseProps(this, id, engine, props);
+    const resolved = resolveDatabaseProps(this, id, engine, props, ownPropKeys);
     this.replicas = resolved.replicas;
     this.port = engine.port;
     const identity = { name: engine.appName, instance: this.name, component: 'database', partOf: resolved.partOf };

@@ -7,6 +7,8 @@ import { DisruptionBudget } from '../defaults/disruption';
 import { presetResources } from '../defaults/resources';
 import { dnsLabelProblem, MAX_STATEFULSET_NAME, serviceNameProblem } from '../kube/names';
 import { PvcRetention } from '../kube/stateful-set';
+import { ResourcePreset } from '../defaults/resources';
+import { checkEnum, checkType, PropKeys, PropType, rejectUnknownProps } from '../defaults/props';
 import type { DatabaseEngine } from './engine';
 import type { ReplicatedDatabaseProps } from './replicated-database';
 
@@ -29,8 +31,22 @@ export interface ResolvedDatabaseProps {
   readonly clusterDomain: string;
 }
 
-/** Applies the defaults (DATABASE_DEFAULTS and the engine's) and validates the result. */
-export function resolveDatabaseProps(scope: IConstruct, name: string, engine: DatabaseEngine, props: ReplicatedDatabaseProps): ResolvedDatabaseProps {
+/** The props every database takes; the compiler keeps the list complete. */
+const DATABASE_PROP_KEYS: PropKeys<ReplicatedDatabaseProps> = {
+  replicas: true, storage: true, storageClassName: true, accessModes: true, pvcRetention: true, image: true, resourcePreset: true, resources: true,
+  credentialsSecret: true, podManagementPolicy: true, partition: true, disruptionBudget: true, clientLabels: true, terminationGracePeriod: true,
+  partOf: true, clusterDomain: true,
+};
+
+/**
+ * Applies the defaults (DATABASE_DEFAULTS and the engine's) and validates the result. With
+ * `ownPropKeys` (the subclass's own props), unknown keys are rejected with a did-you-mean.
+ */
+export function resolveDatabaseProps(scope: IConstruct, name: string, engine: DatabaseEngine, props: ReplicatedDatabaseProps, ownPropKeys?: string[]): ResolvedDatabaseProps {
+  if (ownPropKeys) {
+    rejectUnknownProps(scope, props, { ...DATABASE_PROP_KEYS, ...Object.fromEntries(ownPropKeys.map((k) => [k, true] as const)) }, `${scope.constructor.name}Props`);
+  }
+  checkTypes(scope, props);
   if (props.resources && props.resourcePreset) throw new ConflictingPropsError(scope, ['resources and resourcePreset are both set: pass one of them']);
   const resolved: ResolvedDatabaseProps = {
     name,
@@ -51,6 +67,21 @@ export function resolveDatabaseProps(scope: IConstruct, name: string, engine: Da
   };
   validate(scope, resolved, props.terminationGracePeriod !== undefined);
   return resolved;
+}
+
+/** Types TypeScript checks but JavaScript and jsii callers may get wrong. */
+function checkTypes(scope: IConstruct, props: ReplicatedDatabaseProps): void {
+  for (const prop of ['replicas', 'partition'] as const) checkType(scope, prop, props[prop], PropType.NUMBER);
+  checkType(scope, 'storage', props.storage, PropType.SIZE);
+  checkType(scope, 'terminationGracePeriod', props.terminationGracePeriod, PropType.DURATION);
+  for (const prop of ['image', 'storageClassName', 'partOf', 'clusterDomain'] as const) checkType(scope, prop, props[prop], PropType.STRING);
+  checkEnum(scope, 'pvcRetention', props.pvcRetention, PvcRetention, 'PvcRetention');
+  checkEnum(scope, 'podManagementPolicy', props.podManagementPolicy, kplus.PodManagementPolicy, 'PodManagementPolicy');
+  checkEnum(scope, 'resourcePreset', props.resourcePreset, ResourcePreset, 'ResourcePreset');
+  (props.accessModes ?? []).forEach((mode, i) => checkEnum(scope, `accessModes[${i}]`, mode, kplus.PersistentVolumeAccessMode, 'PersistentVolumeAccessMode'));
+  if (props.accessModes !== undefined && (!Array.isArray(props.accessModes) || props.accessModes.length === 0)) {
+    throw new ConfigurationError(scope, 'accessModes', 'must list at least one access mode', props.accessModes, 'Use [PersistentVolumeAccessMode.READ_WRITE_ONCE], or leave it out.');
+  }
 }
 
 function validate(scope: IConstruct, props: ResolvedDatabaseProps, explicitGrace: boolean): void {

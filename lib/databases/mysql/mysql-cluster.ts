@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { IBackupable, IBackupSource } from '../backup-contract';
+import { PropKeys } from '../../defaults/props';
 import { ReplicatedDatabase, ReplicatedDatabaseProps } from '../replicated-database';
 import { MySqlBackupSource } from './backup-source';
 import { MySqlFlavor } from './flavor';
@@ -20,6 +21,9 @@ export interface MySqlClusterProps extends ReplicatedDatabaseProps {
   readonly settings?: MySqlSettings;
 }
 
+/** The props MySqlClusterProps adds; the compiler keeps the list complete. */
+const OWN_PROPS: PropKeys<Omit<MySqlClusterProps, keyof ReplicatedDatabaseProps>> = { flavor: true, settings: true };
+
 /**
  * A replicated MySQL cluster: `<name>-0` is the primary (binary log, GTID), `<name>-1..n` are
  * read-only replicas.
@@ -39,7 +43,7 @@ export class MySqlCluster extends ReplicatedDatabase implements IBackupable {
 
   constructor(scope: Construct, id: string, props: MySqlClusterProps = {}) {
     const engine = new MySqlEngine(props.flavor ?? MySqlFlavor.mysql84(), props.settings);
-    super(scope, id, engine, props);
+    super(scope, id, engine, props, Object.keys(OWN_PROPS));
     this.mysql = engine;
   }
 

@@ -4,6 +4,7 @@ import { JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { ProbeHandler, PROBE_TIMINGS, presetResources, productionContainer, ResourcePreset, scrapeAnnotations } from '../../defaults';
 import { IBackupable, IBackupSource } from '../backup-contract';
+import { PropKeys } from '../../defaults/props';
 import { ReplicatedDatabase, ReplicatedDatabaseProps } from '../replicated-database';
 import { PostgresBackupSource } from './backup-source';
 import { POSTGRES_SECRET_KEYS, PostgresEngine } from './postgres-engine';
@@ -29,6 +30,9 @@ export interface PostgresClusterProps extends ReplicatedDatabaseProps {
 
 const METRICS_PORT = 9187;
 
+/** The props PostgresClusterProps adds; the compiler keeps the list complete. */
+const OWN_PROPS: PropKeys<Omit<PostgresClusterProps, keyof ReplicatedDatabaseProps>> = { settings: true, metrics: true, metricsImage: true };
+
 /**
  * A replicated PostgreSQL cluster: `<name>-0` is the primary, `<name>-1..n` stream from it.
  *
@@ -50,7 +54,7 @@ export class PostgresCluster extends ReplicatedDatabase implements IBackupable {
 
   constructor(scope: Construct, id: string, props: PostgresClusterProps = {}) {
     const engine = new PostgresEngine(props.settings);
-    super(scope, id, engine, props);
+    super(scope, id, engine, props, Object.keys(OWN_PROPS));
     this.postgres = engine;
     this.superuser = engine.superuser;
     if (props.metrics) this.metricsContainer = this.addMetrics(props.metricsImage ?? 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0');

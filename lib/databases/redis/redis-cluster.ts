@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { IBackupable, IBackupSource } from '../backup-contract';
+import { PropKeys } from '../../defaults/props';
 import { ReplicatedDatabase, ReplicatedDatabaseProps } from '../replicated-database';
 import { RedisBackupSource } from './backup-source';
 import { REDIS_SECRET_KEYS, RedisEngine } from './redis-engine';
@@ -12,6 +13,9 @@ export interface RedisClusterProps extends ReplicatedDatabaseProps {
    */
   readonly settings?: RedisSettings;
 }
+
+/** The props RedisClusterProps adds; the compiler keeps the list complete. */
+const OWN_PROPS: PropKeys<Omit<RedisClusterProps, keyof ReplicatedDatabaseProps>> = { settings: true };
 
 /**
  * A Redis primary with replicas: `<name>-0` is the primary, `<name>-1..n` run
@@ -27,7 +31,7 @@ export class RedisCluster extends ReplicatedDatabase implements IBackupable {
 
   constructor(scope: Construct, id: string, props: RedisClusterProps = {}) {
     const engine = new RedisEngine(props.settings);
-    super(scope, id, engine, props);
+    super(scope, id, engine, props, Object.keys(OWN_PROPS));
     this.redis = engine;
   }
 
