@@ -6,6 +6,7 @@ import { JOB_DEFAULTS, JobLifecycleDefaults } from '../defaults/jobs';
 import { ImageUser, WritablePath } from '../defaults/security';
 import { jobNameProblem } from '../kube/names';
 import { checkEnum, checkType, PropKeys, PropType, rejectUnknownProps } from '../defaults/props';
+import { labelValueProblem } from '../defaults/labels';
 import { validateVariableReferences } from './env-refs';
 import { PodFailurePolicy } from './failure-policy';
 import { JobBuilder, JobRestartPolicy, validateUser } from './job-builder';
@@ -102,6 +103,14 @@ function checkJobPropTypes(scope: Construct, props: BatchJobProps): void {
   checkType(scope, 'activeDeadline', props.activeDeadline, PropType.DURATION);
   checkType(scope, 'ttlAfterFinished', props.ttlAfterFinished, PropType.DURATION);
   checkEnum(scope, 'restartPolicy', props.restartPolicy, JobRestartPolicy, 'JobRestartPolicy');
+  for (const prop of ['appName', 'component', 'partOf'] as const) {
+    const value = props[prop];
+    const problem = value === undefined ? undefined : labelValueProblem(value);
+    if (problem) throw new ConfigurationError(scope, prop, `${problem} (it becomes a label value)`, value, 'Use a short name of letters, digits, "-", "_" or ".".');
+  }
+  const names = [props.containerName ?? 'main', ...(props.initContainers ?? []).map((c) => c.name)];
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate !== undefined) throw new ConfigurationError(scope, 'initContainers', 'repeat a container name of the pod', duplicate, 'Give every container of the pod its own name.');
 }
 
 /**

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { ConfigurationError } from '../errors';
+import { qualifiedNameProblem } from '../kube/names';
 
 /** What a matching pod failure does to the Job. */
 export enum PodFailureAction {
@@ -143,9 +144,15 @@ export class PodFailurePolicy {
     return {
       rules: this.rules.map((rule, i) => (rule.kind === 'exitCodes'
         ? renderExitCodeRule(scope, `${prop}.rules[${i}]`, rule, context.containerNames)
-        : { action: rule.action, onPodConditions: [{ type: rule.conditionType, status: 'True' }] })),
+        : renderConditionRule(scope, `${prop}.rules[${i}]`, rule))),
     };
   }
+}
+
+function renderConditionRule(scope: IConstruct, prop: string, rule: ConditionRule): k8s.PodFailurePolicyRule {
+  const problem = qualifiedNameProblem(rule.conditionType);
+  if (problem) throw new ConfigurationError(scope, `${prop} condition type`, problem, rule.conditionType, 'Use a pod condition type such as "DisruptionTarget".');
+  return { action: rule.action, onPodConditions: [{ type: rule.conditionType, status: 'True' }] };
 }
 
 function renderExitCodeRule(scope: IConstruct, prop: string, rule: ExitCodeRule, containerNames: string[]): k8s.PodFailurePolicyRule {

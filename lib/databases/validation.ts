@@ -5,7 +5,8 @@ import { ConfigurationError, ConflictingPropsError } from '../errors';
 import { DATABASE_DEFAULTS } from '../defaults/database';
 import { DisruptionBudget } from '../defaults/disruption';
 import { presetResources } from '../defaults/resources';
-import { dnsLabelProblem, MAX_STATEFULSET_NAME, serviceNameProblem } from '../kube/names';
+import { dnsLabelProblem, dnsSubdomainProblem, MAX_STATEFULSET_NAME, serviceNameProblem } from '../kube/names';
+import { labelValueProblem } from '../defaults/labels';
 import { PvcRetention } from '../kube/stateful-set';
 import { ResourcePreset } from '../defaults/resources';
 import { checkEnum, checkType, PropKeys, PropType, rejectUnknownProps } from '../defaults/props';
@@ -102,7 +103,16 @@ function validate(scope: IConstruct, props: ResolvedDatabaseProps, explicitGrace
     throw new ConfigurationError(scope, 'partition', `must be an integer from 0 to replicas (${replicas})`, partition,
       'Pods with an ordinal >= partition are updated; use 0 to update all, replicas - 1 to update one canary.');
   }
-  const grace = props.terminationGracePeriod.toSeconds();
+  if (props.storageClassName !== undefined) {
+    const classProblem = dnsSubdomainProblem(props.storageClassName);
+    if (classProblem) throw new ConfigurationError(scope, 'storageClassName', classProblem, props.storageClassName, 'Use the name of a StorageClass as `kubectl get storageclass` lists it, e.g. "fast-ssd".');
+  }
+  if (props.partOf !== undefined) {
+    const partOfProblem = labelValueProblem(props.partOf);
+    if (partOfProblem) throw new ConfigurationError(scope, 'partOf', partOfProblem, props.partOf, 'Use a short name of letters, digits, "-", "_" or ".", e.g. "shop".');
+  }
+  const grace = props.terminationGracePeriod.toSeconds({ integral: false });
+  if (!Number.isInteger(grace)) throw new ConfigurationError(scope, 'terminationGracePeriod', 'must be a whole number of seconds', `${grace}s`, 'Use Duration.seconds().');
   if (explicitGrace && grace < DATABASE_DEFAULTS.minimumGracePeriodSeconds) {
     throw new ConfigurationError(scope, 'terminationGracePeriod', `must be at least ${DATABASE_DEFAULTS.minimumGracePeriodSeconds} seconds for a clean database shutdown`, `${grace}s`, 'Use Duration.seconds(60).');
   }

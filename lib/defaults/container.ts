@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { ConfigurationError } from '../errors';
 import { setPodSeccompRuntimeDefault } from '../kube/pod';
+import { dnsLabelProblem, envNameProblem, imageReferenceProblem } from '../kube/names';
 import { validateResources } from './resources';
 import { ImageUser, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security';
 
@@ -10,6 +11,9 @@ import { ImageUser, restrictedContainerSecurityContext, restrictedPodSecurityCon
  * running StatefulSet at the next pod restart. Digests (`@sha256:...`) are pinned.
  */
 export function validateImage(scope: IConstruct | string, prop: string, image: string): void {
+  if (typeof image !== 'string') throw new ConfigurationError(scope, prop, 'must be a string', image, 'Pass a pinned image reference, e.g. "postgres:16.4".');
+  const problem = imageReferenceProblem(image);
+  if (problem) throw new ConfigurationError(scope, prop, problem, image, `Use e.g. "${image.trim().toLowerCase() || 'busybox:1.36'}".`);
   if (image.includes('@sha256:')) return;
   const lastSegment = image.slice(image.lastIndexOf('/') + 1);
   const tag = lastSegment.includes(':') ? lastSegment.slice(lastSegment.indexOf(':') + 1) : undefined;
@@ -35,6 +39,14 @@ export function productionContainer(scope: IConstruct, prop: string, props: Prod
   const prefix = prop ? `${prop}.` : '';
   validateImage(scope, `${prefix}image`, props.image);
   validateResources(scope, `${prefix}resources`, props.resources);
+  if (props.name !== undefined) {
+    const nameProblem = dnsLabelProblem(props.name);
+    if (nameProblem) throw new ConfigurationError(scope, `${prefix}name`, nameProblem, props.name, 'Use a container name of lowercase letters, digits and "-".');
+  }
+  for (const name of Object.keys(props.envVariables ?? {})) {
+    const envProblem = envNameProblem(name);
+    if (envProblem) throw new ConfigurationError(scope, `${prefix}env`, `has a variable name that ${envProblem}`, name, 'Rename it, e.g. "LOG_LEVEL".');
+  }
   const { user, ...containerProps } = props;
   return {
     imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,

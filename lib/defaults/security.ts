@@ -1,6 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ConfigurationError } from '../errors';
+import { dnsLabelProblem } from '../kube/names';
 
 /**
  * The numeric user an image runs as. Kubelet only accepts `runAsNonRoot` with a numeric uid
@@ -72,7 +74,20 @@ export interface WritablePath {
 }
 
 /** Mounts one emptyDir per path into every given container (init containers included). */
-export function mountWritablePaths(scope: Construct, containers: kplus.Container[], paths: WritablePath[]): void {
+export function mountWritablePaths(scope: Construct, containers: kplus.Container[], paths: WritablePath[], prop = 'writablePaths'): void {
+  paths.forEach((writable, i) => {
+    const problem = dnsLabelProblem(writable.volumeName);
+    if (problem) throw new ConfigurationError(scope, `${prop}[${i}].volumeName`, problem, writable.volumeName, 'Use a volume name of lowercase letters, digits and "-", e.g. "tmp".');
+    if (scope.node.tryFindChild(`writable-${writable.volumeName}`) || paths.slice(0, i).some((p) => p.volumeName === writable.volumeName)) {
+      throw new ConfigurationError(scope, `${prop}[${i}].volumeName`, 'is used by another writable path', writable.volumeName, 'Give every writable path its own volume name.');
+    }
+    if (!writable.path.startsWith('/')) throw new ConfigurationError(scope, `${prop}[${i}].path`, 'must be an absolute path', writable.path, `Use e.g. "/${writable.path}".`);
+    for (const container of containers) {
+      if (container.mounts.some((m) => m.path === writable.path) || paths.slice(0, i).some((p) => p.path === writable.path)) {
+        throw new ConfigurationError(scope, `${prop}[${i}].path`, `is already mounted in container "${container.name}"`, writable.path, 'Mount each path once; remove the duplicate.');
+      }
+    }
+  });
   for (const writable of paths) {
     const volume = kplus.Volume.fromEmptyDir(scope, `writable-${writable.volumeName}`, writable.volumeName, {
       medium: writable.inMemory ? kplus.EmptyDirMedium.MEMORY : kplus.EmptyDirMedium.DEFAULT,

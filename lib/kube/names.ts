@@ -69,3 +69,33 @@ export function cronJobNameProblem(name: string): string | undefined {
   if (problem && name.length > MAX_CRONJOB_NAME) return `${problem} (the CronJob controller appends 11 characters to Job and pod names, which must stay within ${MAX_DNS_LABEL})`;
   return problem;
 }
+
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/** registry[:port]/path[:tag][@digest], lowercase path: what the kubelet and registries accept. */
+const IMAGE_REFERENCE = /^([a-zA-Z0-9.-]+(:[0-9]+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+
+/** Container env var names: letters, digits, "_", "-", "."; not starting with a digit. */
+export function envNameProblem(name: string): string | undefined {
+  return ENV_NAME.test(name) ? undefined : 'must consist of letters, digits, "_", "-" or "." and must not start with a digit';
+}
+
+/** Keys of a Secret or ConfigMap (secretKeyRef, mounted items). */
+export function secretKeyProblem(key: string): string | undefined {
+  if (key.length > 253) return `is ${key.length} characters long; at most 253 are allowed`;
+  return SECRET_KEY.test(key) ? undefined : 'must consist of letters, digits, "-", "_" or "."';
+}
+
+/** Qualified names (pod condition types, label keys): an optional DNS-subdomain prefix and a name of at most 63 characters. */
+export function qualifiedNameProblem(name: string): string | undefined {
+  const local = name.slice(name.lastIndexOf('/') + 1);
+  if (local.length > 63) return `has a name part of ${local.length} characters; at most 63 are allowed`;
+  return QUALIFIED_NAME.test(name) ? undefined : 'must be alphanumeric, "-", "_" or ".", start and end alphanumeric, with an optional DNS prefix and "/"';
+}
+
+/** An image reference the kubelet can pull: no whitespace, lowercase repository path. */
+export function imageReferenceProblem(image: string): string | undefined {
+  if (/\s/.test(image)) return 'contains whitespace';
+  return IMAGE_REFERENCE.test(image) ? undefined : 'is not a valid image reference (registry/repository:tag, the repository in lowercase)';
+}

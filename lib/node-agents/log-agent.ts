@@ -83,11 +83,11 @@ function containerLogPaths(varLogWritable: boolean): HostPathMount[] {
 export class LogAgent {
   /** Fluent Bit, configured by a generated classic-format ConfigMap. */
   public static fluentBit(options: FluentBitOptions = {}): LogAgent {
-    return new LogAgent('fluent-bit', options.image ?? DEFAULT_FLUENT_BIT_IMAGE, (scope, es, format) => fluentBitSetup(scope, options, es, format));
+    return new LogAgent('fluent-bit', options.image ?? DEFAULT_FLUENT_BIT_IMAGE, (scope, es, format) => fluentBitSetup(scope, options, es, format), options.image !== undefined);
   }
   /** Fluentd (fluentd-kubernetes-daemonset image), configured through its environment variables. */
   public static fluentd(options: FluentdOptions = {}): LogAgent {
-    return new LogAgent('fluentd', options.image ?? DEFAULT_FLUENTD_IMAGE, (_scope, es, format) => fluentdSetup(es, format));
+    return new LogAgent('fluentd', options.image ?? DEFAULT_FLUENTD_IMAGE, (_scope, es, format) => fluentdSetup(es, format), options.image !== undefined);
   }
   private constructor(
     /** `fluent-bit` or `fluentd`. */
@@ -95,7 +95,16 @@ export class LogAgent {
     /** The image unless the daemon's `image` prop overrides it. */
     public readonly image: string,
     private readonly setup: (scope: IConstruct | string, es: ResolvedElasticsearch, format: ContainerLogFormat) => LogAgentSetup,
+    private readonly imageGiven: boolean,
   ) {}
+
+  /**
+   * Whether the agent's options named an image (it conflicts with the daemon's `image` prop).
+   * @internal
+   */
+  public get _imageGiven(): boolean {
+    return this.imageGiven;
+  }
 
   /** @internal */
   public _setup(scope: IConstruct | string, es: ResolvedElasticsearch, format: ContainerLogFormat): LogAgentSetup {

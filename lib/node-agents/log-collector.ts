@@ -6,6 +6,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Duration } from 'cdk8s';
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
+import { ConflictingPropsError } from '../errors';
 import { explicitResources } from '../defaults/resources';
 import { ElasticsearchOutput, resolveElasticsearch, ResolvedElasticsearch } from './elasticsearch';
 import { ContainerLogFormat, FluentBitSection } from './fluent-bit-config';
@@ -56,6 +57,9 @@ export class LogCollectorDaemon extends NodeAgent {
   constructor(scope: Construct, id: string, props: LogCollectorDaemonProps) {
     const path = scope.node.path ? `${scope.node.path}/${id}` : id;
     const agent = props.agent ?? LogAgent.fluentBit();
+    if (props.image !== undefined && agent._imageGiven) {
+      throw new ConflictingPropsError(path, [`image is set (${JSON.stringify(props.image)}) and so is the agent's image (${JSON.stringify(agent.image)}); one would be silently dropped: pass the image in one place`]);
+    }
     const elasticsearch = resolveElasticsearch(path, props.elasticsearch);
     const setup = agent._setup(path, elasticsearch, props.logFormat ?? ContainerLogFormat.CRI);
     const extension = new LogCollectorExtension(setup.config);

@@ -203,6 +203,10 @@ export abstract class NodeAgent extends Construct {
       const problem = dnsLabelProblem(value);
       if (problem) throw new ConfigurationError(this, prop, problem, value, 'Use a lowercase DNS label such as "fluent-bit".');
     }
+    const grace = props.terminationGracePeriod?.toSeconds({ integral: false });
+    if (grace !== undefined && !Number.isInteger(grace)) {
+      throw new ConfigurationError(this, 'terminationGracePeriod', 'must be a whole number of seconds', `${grace}s`, 'Use Duration.seconds().');
+    }
     const image = props.image ?? spec.defaultImage;
     validateImage(this, 'image', image);
     const resources = props.resources ?? spec.defaultResources;
@@ -234,7 +238,12 @@ export abstract class NodeAgent extends Construct {
     setPodSeccompRuntimeDefault(this.daemonSet);
     applyStableSelector(this.daemonSet, this.selectorLabels);
     this.scheduleOnNodes(props, spec);
-    setDaemonSetUpdateStrategy(this.daemonSet, (props.updateStrategy ?? AgentUpdateStrategy.rollingUpdate())._bind(this, 'updateStrategy'));
+    const rollingUpdate = (props.updateStrategy ?? AgentUpdateStrategy.rollingUpdate())._bind(this, 'updateStrategy');
+    if (spec.hostNetwork && rollingUpdate && ![0, '0%'].includes(rollingUpdate.maxSurge.value)) {
+      throw new ConfigurationError(this, 'updateStrategy', 'surges on a host-network agent: the new pod cannot bind the host port the old one holds, so the rollout stalls', 'maxSurge ' + String(rollingUpdate.maxSurge.value),
+        'Use AgentUpdateStrategy.rollingUpdate({ maxUnavailable: NodeCount.nodes(1) }).');
+    }
+    setDaemonSetUpdateStrategy(this.daemonSet, rollingUpdate);
     if (props.priorityClassName) {
       const problem = dnsSubdomainProblem(props.priorityClassName);
       if (problem) throw new ConfigurationError(this, 'priorityClassName', problem, props.priorityClassName, 'Use the name of an existing PriorityClass.');

@@ -46,6 +46,10 @@ export class NodeExporterDaemon extends NodeAgent {
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       throw new ConfigurationError(scope.node.path ? `${scope.node.path}/${id}` : id, 'port', 'must be an integer in 1-65535', port, 'Use 9100, the registered node-exporter port.');
     }
+    if (port < 1024) {
+      // uid 65534 with every capability dropped cannot bind a privileged port on the host network.
+      throw new ConfigurationError(scope.node.path ? `${scope.node.path}/${id}` : id, 'port', 'must be 1024 or above: the exporter runs as uid 65534 without NET_BIND_SERVICE on the host network and would exit with "bind: permission denied"', port, 'Use 9100, the registered node-exporter port.');
+    }
     const args = [
       '--path.procfs=/host/proc',
       '--path.sysfs=/host/sys',

@@ -175,8 +175,10 @@ describe('update strategy', () => {
     expect(ds.spec.updateStrategy.rollingUpdate).toEqual({ maxUnavailable: '10%', maxSurge: 0 });
   });
 
-  test('surging sets maxUnavailable to 0', () => {
-    const { ds } = exporter({ updateStrategy: AgentUpdateStrategy.rollingUpdate({ maxSurge: NodeCount.nodes(1) }) });
+  test('surging sets maxUnavailable to 0 (an agent without host network: a host-network one cannot surge)', () => {
+    const chart = newChart();
+    new LogCollectorDaemon(chart, 'logs', { elasticsearch: ES, updateStrategy: AgentUpdateStrategy.rollingUpdate({ maxSurge: NodeCount.nodes(1) }) });
+    const ds = findManifest(synth(chart, 'logs'), 'DaemonSet', 'logs');
     expect(ds.spec.updateStrategy.rollingUpdate).toEqual({ maxUnavailable: 0, maxSurge: 1 });
   });
 
