@@ -6,9 +6,12 @@ import { BackupCronJob, BackupSchedule, BackupTarget, MySqlCluster, PostgresClus
  * Backups of the orders database (in namespace `shop`, like the database):
  * - `orders-backup`: daily at 03:00 Europe/Berlin to a 50Gi volume, keeping the newest 7 dumps;
  * - `orders-s3-backup`: daily at 04:30 to an S3-compatible bucket (expire old objects with a
- *   bucket lifecycle rule). Create the Secret first:
+ *   bucket lifecycle rule), through a 20Gi scratch emptyDir. Create the Secret first (it is
+ *   mounted into the upload container as files, never passed as env):
  *     kubectl -n shop create secret generic backup-s3 \
  *       --from-literal=access-key-id=... --from-literal=secret-access-key=...
+ *   Both backups keep the last 3 successful Jobs and the last failed one for their logs (no TTL:
+ *   the history limits decide).
  * - `orders-restore`: restores the newest dump of `orders-backup`. Apply it only when you mean to
  *   restore (scale the application to zero first); see README "Restore, step by step".
  * - `shop-db-backup` and `cache-backup`: the MySQL and Redis clusters, nightly, 3 dumps each.
@@ -32,6 +35,7 @@ export function scheduledExamples(app: App, ordersDb: PostgresCluster, others: {
       region: 'us-east-1',
       credentialsSecret: kplus.Secret.fromSecretName(chart, 'backup-s3', 'backup-s3'),
     }),
+    scratchSpace: Size.gibibytes(20),
   });
   new RestoreJob(chart, 'orders-restore', { backup });
 

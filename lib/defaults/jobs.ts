@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ImageUser } from './security';
 
@@ -15,7 +15,10 @@ export const JOB_DEFAULTS = {
   batch: { backoffLimit: 6, activeDeadline: Duration.hours(1), ttlAfterFinished: Duration.days(1) } as JobLifecycleDefaults,
   /** MigrationJob: a migration that failed twice needs a human. */
   migration: { backoffLimit: 2, activeDeadline: Duration.minutes(30), ttlAfterFinished: Duration.days(1) } as JobLifecycleDefaults,
-  /** BackupCronJob runs: logs kept over a weekend. */
+  /**
+   * BackupCronJob runs. Their TTL is not used: by default a BackupCronJob sets none, so the
+   * history limits alone decide which finished Jobs stay (JobBuilder needs a value to start from).
+   */
   backup: { backoffLimit: 3, activeDeadline: Duration.minutes(30), ttlAfterFinished: Duration.days(3) } as JobLifecycleDefaults,
   /** RestoreJob: every restore recreates the databases, so one retry is safe. */
   restore: { backoffLimit: 1, activeDeadline: Duration.hours(2), ttlAfterFinished: Duration.days(1) } as JobLifecycleDefaults,
@@ -25,6 +28,13 @@ export const JOB_DEFAULTS = {
   migrationWaitTimeout: Duration.minutes(5),
   /** How long RestoreJob waits for the database. */
   restoreWaitTimeout: Duration.minutes(10),
+  /**
+   * The emptyDir an S3 backup dumps into (and an S3 restore downloads into): its sizeLimit, and
+   * the ephemeral-storage request of the container writing it.
+   */
+  s3ScratchSpace: Size.gibibytes(10),
+  /** The writing container's ephemeral-storage limit is the scratch space plus this (its logs, /tmp). */
+  scratchHeadroom: Size.gibibytes(1),
   /** The wait container of MigrationJob: a busybox nc that supports -z and -w. */
   waitImage: 'busybox:1.36',
 };

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
-import { Chart, Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigurationError } from '../errors';
 import { integerAtLeast, wholeSeconds } from '../defaults/checks';
@@ -10,10 +10,10 @@ import { IBackupable, IBackupSource } from '../databases/backup-contract';
 import { JobBuilder, JobRestartPolicy } from '../batch/job-builder';
 import {
   createJobNetworkPolicy, createScriptsConfigMap, dumpVolume, filesEnv, jobContainer, mountVolumes, namespaceProblems,
-  resolveBackupSource, s3Env, throwProblems,
+  resolveBackupSource, resolveScratchSpace, s3Env, scratchProblems, throwProblems, withScratchSpace,
 } from './backup-pod';
 import { BackupTarget, BackupTargetKind, ResolvedS3Target } from './backup-target';
-import { BackupSchedule, validateTimeZone } from './schedule';
+import { BackupSchedule, longestRunSpan, validateTimeZone } from './schedule';
 import { BACKUP_SCRIPT_KEYS } from './scripts';
 
 export interface BackupCronJobProps {
@@ -58,8 +58,22 @@ export interface BackupCronJobProps {
   readonly activeDeadline?: Duration;
   /** Failed pods retried before the run fails. @default 3 */
   readonly backoffLimit?: number;
-  /** How long a finished Job and its logs are kept (the history limits apply too). @default Duration.days(3) */
+  /**
+   * How long a finished Job and its logs are kept. The history limits already delete old Jobs,
+   * so by default the Jobs get no TTL and `successfulJobsRetained` / `failedJobsRetained` alone
+   * decide. A TTL must not delete Jobs the history limits keep: it must be at least the longest
+   * time that many runs span on the schedule (e.g. 5 days for a daily schedule keeping 5 Jobs),
+   * otherwise the constructor throws.
+   * @default - no TTL: the history limits decide
+   */
   readonly ttlAfterFinished?: Duration;
+  /**
+   * S3 targets: the size of the emptyDir the dump is written to before the upload (room for
+   * one dump). It is the emptyDir's sizeLimit and the ephemeral-storage request of the dump
+   * container, whose limit is 1Gi more (its logs and /tmp). A whole number of GiB.
+   * @default Size.gibibytes(10)
+   */
+  readonly scratchSpace?: Size;
   /** Create the CronJob suspended (no runs until `spec.suspend` is false). @default false */
   readonly suspend?: boolean;
   /** Resources of the dump container. @default - ResourcePreset.SMALL (250m / 256Mi requested, 500m / 512Mi limit) */
@@ -75,12 +89,14 @@ export interface BackupCronJobProps {
 /**
  * Dumps a database on a schedule to a volume (keeping the newest `retention` dumps) or to an
  * S3-compatible bucket, with production settings: Forbid concurrency, a starting deadline,
- * history limits and a TTL, an active deadline and a retry limit, explicit resources, the
+ * history limits (and no TTL that would undercut them), an active deadline and a retry limit,
+ * explicit resources, the
  * restricted security context as the database image's user, and a NetworkPolicy that allows
  * only the database port, DNS and the storage endpoint.
  *
  * The dump runs in the database's own image (same client version). With an S3 target it runs
- * as an init container writing to an emptyDir, and an AWS CLI container uploads the file.
+ * as an init container writing to a size-limited emptyDir (`scratchSpace`), and an AWS CLI
+ * container uploads the file with the credentials Secret mounted as files.
  *
  * Run a backup now: `kubectl create job --from=cronjob/<name> <name>-manual-$(date +%s)`
  * (`manualTriggerCommand`).
@@ -110,6 +126,8 @@ export class BackupCronJob extends Construct {
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
   /** How many dumps a volume keeps (undefined for S3). */
   public readonly retention?: number;
+  /** The size of the emptyDir the dump passes through (S3 targets; undefined for volumes). */
+  public readonly scratchSpace?: Size;
   /** The labels of the backup pods (selector labels plus the database's client labels). */
   public readonly podLabels: Record<string, string>;
   /** Starts a backup now, outside the schedule. */
@@ -132,7 +150,10 @@ export class BackupCronJob extends Construct {
 
     throwProblems(this, [...this.conflicts(props), ...namespaceProblems(this, 'database', this.source)]);
     this.retention = this.target.isVolume ? integerAtLeast(this, 'retention', props.retention ?? BACKUP_SCHEDULE_DEFAULTS.retention, 1, 'Keep at least one dump, e.g. 7 for a week of daily backups.') : undefined;
+    const scratch = resolveScratchSpace(this, this.target, props.scratchSpace);
+    this.scratchSpace = scratch === undefined ? undefined : Size.gibibytes(scratch);
 
+    const cron = this.cronSchedule(props);
     const builder = new JobBuilder(this, {
       backoffLimit: props.backoffLimit,
       activeDeadline: props.activeDeadline,
@@ -143,9 +164,10 @@ export class BackupCronJob extends Construct {
       restartPolicy: JobRestartPolicy.NEVER,
       identity: () => ({ name: `${this.source.engine}-backup`, instance: this.name, component: 'backup', partOf: props.partOf }),
       podLabels: this.source.clientLabels,
-      cron: this.cronSchedule(props),
+      cron,
     });
     this.cronJob = builder.workload as kplus.CronJob;
+    this.reconcileTtl(props.ttlAfterFinished, cron.successfulJobsRetained, cron.failedJobsRetained);
     this.podLabels = builder.podLabels;
     this.scriptsConfigMap = createScriptsConfigMap(this, `${this.name}-scripts`, this.source);
     if (this.target.kind === BackupTargetKind.PERSISTENT_VOLUME) {
@@ -160,12 +182,13 @@ export class BackupCronJob extends Construct {
     this.claimName = this.claim?.name ?? this.target.existingClaimName;
     const claim = this.claimName ? kplus.PersistentVolumeClaim.fromClaimName(this, 'claim', this.claimName) : undefined;
 
-    const [dump, upload] = this.addContainers(builder, props, s3);
+    const [dump, upload] = this.addContainers(builder, props, s3, scratch);
     this.dumpContainer = dump;
     this.uploadContainer = upload;
     mountVolumes(this, {
+      s3,
       scripts: this.scriptsConfigMap,
-      dumps: dumpVolume(this, this.target, claim),
+      dumps: dumpVolume(this, this.target, claim, scratch),
       dumpsReadOnly: false,
       source: this.source,
       databaseContainers: [dump],
@@ -187,6 +210,7 @@ export class BackupCronJob extends Construct {
     } else if (props.transferResources !== undefined) {
       problems.push('transferResources only applies to S3 targets (the upload container); remove it or use BackupTarget.s3(...)');
     }
+    problems.push(...scratchProblems(this.target, props.scratchSpace, { prop: 'resources', resources: props.resources }));
     if (this.target.isVolume && props.concurrencyPolicy === kplus.ConcurrencyPolicy.ALLOW) {
       problems.push('concurrencyPolicy Allow with a volume target lets two runs write (and prune) the same volume, and a ReadWriteOnce claim cannot mount on two nodes; use Forbid');
     }
@@ -207,14 +231,39 @@ export class BackupCronJob extends Construct {
     };
   }
 
-  private addContainers(builder: JobBuilder, props: BackupCronJobProps, s3: ResolvedS3Target | undefined): [kplus.Container, kplus.Container | undefined] {
+  /**
+   * TTL versus history limits. Without an explicit TTL the Jobs get none: the history limits
+   * delete old Jobs by themselves. JobBuilder always writes the lifecycle default, so it is
+   * removed here (until the builder can build a CronJob without a TTL). An explicit TTL must
+   * outlive the Jobs the limits keep: the N newest finished Jobs span up to N consecutive
+   * intervals of the schedule (longestRunSpan), N the larger of the two limits (all runs may
+   * succeed, or all fail).
+   */
+  private reconcileTtl(ttl: Duration | undefined, successful: number, failed: number): void {
+    if (ttl === undefined) {
+      ApiObject.of(this.cronJob).addJsonPatch(JsonPatch.remove('/spec/jobTemplate/spec/ttlSecondsAfterFinished'));
+      return;
+    }
+    const kept = Math.max(successful, failed);
+    const span = longestRunSpan(this.schedule.expressionString, kept);
+    const seconds = ttl.toSeconds();
+    if (seconds >= span * 60) return;
+    const which = successful >= failed ? `successfulJobsRetained ${successful}` : `failedJobsRetained ${failed}`;
+    const needed = Number.isFinite(span) ? `at least ${durationCode(span)}` : 'none at all';
+    throw new ConfigurationError(this, 'ttlAfterFinished',
+      `is shorter than the ${kept} finished Job(s) the history limits keep (${which}): on schedule "${this.schedule.expressionString}" ${kept} run(s) span up to ${humanMinutes(span)}, so the TTL would delete Jobs the limits promise to keep`,
+      `${seconds}s`,
+      `Remove ttlAfterFinished (the history limits then decide), use ${needed}, or lower the history limits.`);
+  }
+
+  private addContainers(builder: JobBuilder, props: BackupCronJobProps, s3: ResolvedS3Target | undefined, scratch: number | undefined): [kplus.Container, kplus.Container | undefined] {
     const files = filesEnv(this.source);
     const dump = builder.addContainer(this.source.user, jobContainer({
       name: s3 ? 'dump' : 'backup',
       image: this.source.image,
       script: BACKUP_SCRIPT_KEYS.backup,
       env: { ...files, ...this.source.dumpEnv(), ...this.source.connectionEnv(), RETAIN_COUNT: kplus.EnvValue.fromValue(String(this.retention ?? 0)) },
-      resources: props.resources,
+      resources: scratch === undefined ? props.resources : withScratchSpace(props.resources, scratch),
       init: s3 !== undefined,
       prop: 'database',
     }));
@@ -224,4 +273,18 @@ export class BackupCronJob extends Construct {
     }));
     return [dump, upload];
   }
+}
+
+/** Minutes as the Duration call that writes them, e.g. `Duration.days(5)`. */
+function durationCode(minutes: number): string {
+  if (minutes % 1440 === 0) return `Duration.days(${minutes / 1440})`;
+  if (minutes % 60 === 0) return `Duration.hours(${minutes / 60})`;
+  return `Duration.minutes(${minutes})`;
+}
+
+/** Minutes for people: "5 days", "20 hours", "45 minutes", or "more than a century". */
+function humanMinutes(minutes: number): string {
+  if (!Number.isFinite(minutes)) return 'more than a century';
+  const [value, unit] = minutes % 1440 === 0 ? [minutes / 1440, 'day'] : minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
+  return `${value} ${unit}${value === 1 ? '' : 's'}`;
 }

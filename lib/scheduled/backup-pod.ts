@@ -4,15 +4,16 @@
  */
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
-import { Chart } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ConfigurationError, ConflictingPropsError } from '../errors';
 import { createNetworkPolicy, NetworkPeer, TrafficRule } from '../defaults/network';
 import { presetResources, ResourcePreset } from '../defaults/resources';
 import { mountWritablePaths } from '../defaults/security';
 import { IBackupSource, isBackupable } from '../databases/backup-contract';
+import { JOB_DEFAULTS } from '../defaults/jobs';
 import { JobContainer } from '../batch/job-builder';
-import { BackupTarget, ResolvedS3Target } from './backup-target';
+import { BackupTarget, ResolvedS3Target, S3_SECRET_KEYS, wholeGibibytes } from './backup-target';
 import { BACKUP_DIR, BACKUP_SCRIPT_KEYS, readScript, SCRIPTS_DIR } from './scripts';
 
 /** The IBackupSource of a database prop, or a ConfigurationError saying why it cannot be dumped. */
@@ -65,17 +66,56 @@ export function filesEnv(source: IBackupSource): Record<string, kplus.EnvValue> 
 /** Where the AWS CLI keeps its settings: an emptyDir, the root filesystem is read-only. */
 export const AWS_HOME = '/home/aws';
 
-/** The upload/download containers' S3 settings; credentials are Secret references. */
+/**
+ * Where the S3 credentials Secret is mounted (read-only) in the upload/download containers, as
+ * the files `access-key-id` and `secret-access-key` whatever the Secret's keys are called.
+ */
+export const S3_CREDENTIALS_DIR = '/var/run/secrets/s3-credentials';
+
+/**
+ * The upload/download containers' S3 settings. No credentials: s3-common.sh reads them from the
+ * mounted Secret (files, not env, so they never appear in the pod spec or `kubectl describe`).
+ */
 export function s3Env(s3: ResolvedS3Target): Record<string, kplus.EnvValue> {
   return {
     S3_BUCKET: kplus.EnvValue.fromValue(s3.bucket),
     S3_PREFIX: kplus.EnvValue.fromValue(s3.prefix),
     ...(s3.endpoint ? { S3_ENDPOINT: kplus.EnvValue.fromValue(s3.endpoint) } : {}),
     S3_ADDRESSING_STYLE: kplus.EnvValue.fromValue(s3.pathStyle ? 'path' : 'auto'),
+    S3_CREDENTIALS_DIR: kplus.EnvValue.fromValue(S3_CREDENTIALS_DIR),
     AWS_DEFAULT_REGION: kplus.EnvValue.fromValue(s3.region),
-    AWS_ACCESS_KEY_ID: kplus.EnvValue.fromSecretValue({ secret: s3.credentialsSecret, key: s3.accessKeyIdKey }),
-    AWS_SECRET_ACCESS_KEY: kplus.EnvValue.fromSecretValue({ secret: s3.credentialsSecret, key: s3.secretAccessKeyKey }),
     HOME: kplus.EnvValue.fromValue(AWS_HOME),
+  };
+}
+
+/**
+ * The scratch space of an S3 job in whole GiB (the default when unset), or undefined for a
+ * volume target, where `scratchSpace` is a conflict (see scratchProblems).
+ */
+export function resolveScratchSpace(scope: IConstruct, target: BackupTarget, scratchSpace: Size | undefined): number | undefined {
+  if (target.isVolume) return undefined;
+  return wholeGibibytes(scope, 'scratchSpace', scratchSpace ?? JOB_DEFAULTS.s3ScratchSpace, 'Use Size.gibibytes(n): room for one dump (cdk8s-plus renders ephemeral storage in whole GiB only).');
+}
+
+/** `scratchSpace` needs an S3 target, and decides the ephemeral storage of the container writing it. */
+export function scratchProblems(target: BackupTarget, scratchSpace: Size | undefined, writer: { prop: string; resources?: kplus.ContainerResources }): string[] {
+  if (target.isVolume) return scratchSpace === undefined ? [] : ['scratchSpace only applies to S3 targets (the emptyDir the dump passes through); a volume target writes to its claim: remove it'];
+  if (writer.resources?.ephemeralStorage) {
+    return [`${writer.prop}.ephemeralStorage conflicts with scratchSpace: with an S3 target the ephemeral storage of the container writing the dump comes from scratchSpace; remove ${writer.prop}.ephemeralStorage and set scratchSpace`];
+  }
+  return [];
+}
+
+/**
+ * The resources of the container writing the scratch emptyDir: it requests the scratch space and
+ * may use `JOB_DEFAULTS.scratchHeadroom` more (its logs and /tmp count too), so the emptyDir's
+ * sizeLimit, not the container limit, is what a too-large dump hits first.
+ */
+export function withScratchSpace(resources: kplus.ContainerResources | undefined, gibibytes: number): kplus.ContainerResources {
+  const headroom = JOB_DEFAULTS.scratchHeadroom.toGibibytes();
+  return {
+    ...(resources ?? presetResources(ResourcePreset.SMALL)),
+    ephemeralStorage: { request: Size.gibibytes(gibibytes), limit: Size.gibibytes(gibibytes + headroom) },
   };
 }
 
@@ -107,10 +147,10 @@ export function jobContainer(c: ScriptContainer): JobContainer {
   };
 }
 
-/** The volume the dumps live on: the target's claim, or an emptyDir shared with the S3 container. */
-export function dumpVolume(scope: Construct, target: BackupTarget, claim: kplus.IPersistentVolumeClaim | undefined): kplus.Volume {
+/** The volume the dumps live on: the target's claim, or an emptyDir of `scratchGibibytes` shared with the S3 container. */
+export function dumpVolume(scope: Construct, target: BackupTarget, claim: kplus.IPersistentVolumeClaim | undefined, scratchGibibytes?: number): kplus.Volume {
   if (target.isVolume) return kplus.Volume.fromPersistentVolumeClaim(scope, 'dumps-volume', claim!, { name: 'dumps' });
-  return kplus.Volume.fromEmptyDir(scope, 'dumps-volume', 'dumps');
+  return kplus.Volume.fromEmptyDir(scope, 'dumps-volume', 'dumps', { sizeLimit: scratchGibibytes ? Size.gibibytes(scratchGibibytes) : undefined });
 }
 
 /** Mounts scripts, dumps and writable paths: database-image containers and AWS CLI containers differ. */
@@ -123,6 +163,8 @@ export function mountVolumes(scope: Construct, options: {
   transferContainers: kplus.Container[];
   /** Containers that never touch the dumps (the wait container). */
   withoutDumps?: kplus.Container[];
+  /** The S3 target: its credentials Secret is mounted read-only into the transfer containers. */
+  s3?: ResolvedS3Target;
 }): void {
   const all = [...options.databaseContainers, ...options.transferContainers];
   const scripts = kplus.Volume.fromConfigMap(scope, 'scripts-volume', options.scripts, { name: 'scripts', defaultMode: 0o555 });
@@ -133,12 +175,31 @@ export function mountVolumes(scope: Construct, options: {
   // The upload/download containers always write (download) or read the emptyDir.
   for (const c of options.transferContainers) c.mount(BACKUP_DIR, options.dumps);
   mountWritablePaths(scope, options.databaseContainers, options.source.writablePaths);
+  if (options.s3) {
+    const credentials = s3CredentialsVolume(scope, options.s3);
+    for (const c of options.transferContainers) c.mount(S3_CREDENTIALS_DIR, credentials, { readOnly: true });
+  }
   if (options.transferContainers.length > 0) {
     mountWritablePaths(scope, options.transferContainers, [
       { path: AWS_HOME, volumeName: 'aws-home' },
       { path: '/tmp', volumeName: 'aws-tmp' },
     ]);
   }
+}
+
+/**
+ * The credentials Secret as two files named like S3_SECRET_KEYS, whatever its keys are. Mode 0440:
+ * the pod's fsGroup owns them (the files are the Secret's only copy in the pod).
+ */
+function s3CredentialsVolume(scope: Construct, s3: ResolvedS3Target): kplus.Volume {
+  return kplus.Volume.fromSecret(scope, 's3-credentials-volume', s3.credentialsSecret, {
+    name: 's3-credentials',
+    defaultMode: 0o440,
+    items: {
+      [s3.accessKeyIdKey]: { path: S3_SECRET_KEYS.accessKeyId },
+      [s3.secretAccessKeyKey]: { path: S3_SECRET_KEYS.secretAccessKey },
+    },
+  });
 }
 
 /**

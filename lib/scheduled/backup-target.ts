@@ -58,7 +58,8 @@ export interface S3TargetOptions {
   readonly region?: string;
   /**
    * The Secret with the credentials; its keys are `access-key-id` and `secret-access-key` unless
-   * `accessKeyIdKey` / `secretAccessKeyKey` say otherwise. Never created here.
+   * `accessKeyIdKey` / `secretAccessKeyKey` say otherwise. Never created here. It is mounted
+   * read-only into the upload/download containers as files (never passed as env).
    */
   readonly credentialsSecret: kplus.ISecret;
   /** @default 'access-key-id' */
@@ -204,11 +205,17 @@ export class BackupTarget {
 
 function validateVolume(scope: IConstruct, prop: string, options: PersistentVolumeTargetOptions): void {
   if (!options.size) throw new ConfigurationError(scope, `${prop}.size`, 'is required', undefined, 'Pass e.g. Size.gibibytes(50): room for the retained dumps plus one.');
-  const gib = options.size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
-  if (!Number.isInteger(gib) || gib < 1) {
-    throw new ConfigurationError(scope, `${prop}.size`, 'must be a whole number of GiB, at least 1', `${options.size.toMebibytes({ rounding: SizeRoundingBehavior.NONE })}Mi`, 'Use Size.gibibytes(n).');
-  }
+  wholeGibibytes(scope, `${prop}.size`, options.size, 'Use Size.gibibytes(n).');
   if (options.claimName !== undefined) validateClaimName(scope, `${prop}.claimName`, options.claimName);
+}
+
+/** A size as a whole number of GiB, at least 1, or a ConfigurationError. */
+export function wholeGibibytes(scope: IConstruct, prop: string, size: Size, fix: string): number {
+  const gib = size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (!Number.isInteger(gib) || gib < 1) {
+    throw new ConfigurationError(scope, prop, 'must be a whole number of GiB, at least 1', `${size.toMebibytes({ rounding: SizeRoundingBehavior.NONE })}Mi`, fix);
+  }
+  return gib;
 }
 
 function validateClaimName(scope: IConstruct, prop: string, name: string | undefined): void {

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigurationError } from '../errors';
 import { wholeSeconds } from '../defaults/checks';
@@ -12,7 +12,7 @@ import { JobBuilder, JobRestartPolicy } from '../batch/job-builder';
 import { BackupCronJob } from './backup-cron-job';
 import {
   createJobNetworkPolicy, createScriptsConfigMap, dumpVolume, filesEnv, jobContainer, mountVolumes, namespaceProblems,
-  resolveBackupSource, s3Env, ScriptContainer, throwProblems,
+  resolveBackupSource, resolveScratchSpace, s3Env, scratchProblems, ScriptContainer, throwProblems, withScratchSpace,
 } from './backup-pod';
 import { BackupTarget, BackupTargetKind, ResolvedS3Target } from './backup-target';
 import { BACKUP_SCRIPT_KEYS } from './scripts';
@@ -59,6 +59,13 @@ export interface RestoreJobProps {
   readonly resources?: kplus.ContainerResources;
   /** Resources of the S3 download container. @default - ResourcePreset.SMALL */
   readonly transferResources?: kplus.ContainerResources;
+  /**
+   * S3 targets: the size of the emptyDir the dump is downloaded to (room for one dump). It is
+   * the emptyDir's sizeLimit and the ephemeral-storage request of the download container, whose
+   * limit is 1Gi more. A whole number of GiB.
+   * @default - the backup's scratchSpace, or Size.gibibytes(10)
+   */
+  readonly scratchSpace?: Size;
   /** Create the NetworkPolicy that limits the pod's traffic. @default true */
   readonly networkPolicy?: boolean;
   /** `app.kubernetes.io/part-of`. @default - the Job name */
@@ -112,8 +119,10 @@ export class RestoreJob extends Construct {
     const claimName = props.backup ? props.backup.claimName : this.target.volumeOptions?.claimName ?? this.target.existingClaimName;
     throwProblems(this, [
       ...this.sourceProblems(props, claimName),
+      ...scratchProblems(this.target, props.scratchSpace, { prop: 'transferResources', resources: props.transferResources }),
       ...namespaceProblems(this, props.into ? 'into' : 'database', this.destination),
     ]);
+    const scratch = resolveScratchSpace(this, this.target, props.scratchSpace ?? props.backup?.scratchSpace);
 
     const builder = new JobBuilder(this, {
       backoffLimit: props.backoffLimit,
@@ -128,14 +137,15 @@ export class RestoreJob extends Construct {
     });
     this.job = builder.workload as kplus.Job;
     this.scriptsConfigMap = createScriptsConfigMap(this, `${this.name}-scripts`, this.source);
-    const [download, wait, restore] = this.addContainers(builder, props, s3);
+    const [download, wait, restore] = this.addContainers(builder, props, s3, scratch);
     this.downloadContainer = download;
     this.waitContainer = wait;
     this.restoreContainer = restore;
     const claim = claimName ? kplus.PersistentVolumeClaim.fromClaimName(this, 'claim', claimName) : undefined;
     mountVolumes(this, {
+      s3,
       scripts: this.scriptsConfigMap,
-      dumps: dumpVolume(this, this.target, claim),
+      dumps: dumpVolume(this, this.target, claim, scratch),
       dumpsReadOnly: this.target.isVolume,
       source: this.destination,
       databaseContainers: [wait, restore],
@@ -175,7 +185,7 @@ export class RestoreJob extends Construct {
     return problems;
   }
 
-  private addContainers(builder: JobBuilder, props: RestoreJobProps, s3: ResolvedS3Target | undefined): [kplus.Container | undefined, kplus.Container, kplus.Container] {
+  private addContainers(builder: JobBuilder, props: RestoreJobProps, s3: ResolvedS3Target | undefined, scratch: number | undefined): [kplus.Container | undefined, kplus.Container, kplus.Container] {
     const files = filesEnv(this.source);
     const dumpName = { DUMP_NAME: kplus.EnvValue.fromValue(props.dumpName ?? '') };
     const waitSeconds = wholeSeconds(this, 'waitTimeout', props.waitTimeout ?? JOB_DEFAULTS.restoreWaitTimeout, 1, 'Use e.g. Duration.minutes(10).');
@@ -183,7 +193,7 @@ export class RestoreJob extends Construct {
     if (s3) {
       containers.push({
         name: 'download', image: s3.image, script: BACKUP_SCRIPT_KEYS.download, init: true, prop: 'target',
-        env: { ...files, ...dumpName, ...s3Env(s3) }, resources: props.transferResources,
+        env: { ...files, ...dumpName, ...s3Env(s3) }, resources: withScratchSpace(props.transferResources, scratch!),
       });
     }
     containers.push({

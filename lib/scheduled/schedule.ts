@@ -214,3 +214,87 @@ export function validateTimeZone(scope: IConstruct, prop: string, timeZone: stri
   const problem = timeZoneProblem(timeZone);
   if (problem) throw new ConfigurationError(scope, prop, problem, timeZone, 'Use an IANA name such as "Europe/Berlin", "America/New_York" or "UTC".');
 }
+
+/** The window `longestRunSpan` walks starts on 2024-01-01, a Monday (weekday 1). */
+const SPAN_WINDOW_START = { year: 2024, weekday: 1 };
+/** 128 years: every weekday/date/leap-year alignment, and the skipped leap day of 2100. */
+const SPAN_WINDOW_YEARS = 128;
+const MINUTES_PER_DAY = 24 * 60;
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && !leap ? 28 : MONTH_LENGTH[month - 1];
+}
+
+/** Whether a field selects "every" in robfig's sense (`*` or `?` without a step > 1), which changes how the two day fields combine. */
+function hasStar(text: string): boolean {
+  return text.split(',').some((part) => {
+    const [range, step] = part.split('/');
+    return (range === '*' || range === '?') && (step === undefined || Number(step) <= 1);
+  });
+}
+
+/**
+ * The longest time, in minutes, that `intervals` consecutive intervals between runs of a valid
+ * schedule cover (Infinity when the window below holds fewer runs than that).
+ *
+ * Why: a CronJob keeps the newest N finished Jobs (its history limits); just before run k+1
+ * finishes and the oldest is deleted, that oldest Job, run k-N+1, finished about
+ * t(k+1) - t(k-N+1) ago: N consecutive intervals. A TTL shorter than the longest such span
+ * deletes Jobs the history limits promise to keep. With `intervals` 1 this is the schedule's
+ * longest gap (its period, for a regular schedule): 60 for hourly, 1440 for daily.
+ *
+ * How: every run happens at one of the same minutes of the day (hours x minutes) on each day
+ * that matches (month, day of month, weekday, combined like robfig/cron: AND when either day
+ * field is "*", OR otherwise). The days are walked over a fixed 128-year window starting
+ * 2024-01-01, so the answer is deterministic and covers every alignment of weekdays, month
+ * lengths and leap years. Times are wall-clock: a daylight-saving change in the CronJob's time
+ * zone can make one real span an hour longer or shorter, which this ignores.
+ */
+export function longestRunSpan(expression: string, intervals: number): number {
+  if (intervals <= 0) return 0;
+  const trimmed = expression.trim();
+  const fields = (MACROS[trimmed] ?? trimmed).split(/\s+/);
+  const [minutes, hours, days, months, weekdays] = fields.map((text, i) => parseField(text, FIELDS[i]));
+  const times = [...hours].flatMap((h) => [...minutes].map((m) => h * 60 + m)).sort((a, b) => a - b);
+  const and = hasStar(fields[2]) || hasStar(fields[4]);
+  const runDays: number[] = [];
+  // A calendar walked by hand (Date objects cost ~30 ms for the window).
+  let [year, month, date, weekday] = [SPAN_WINDOW_START.year, 1, 1, SPAN_WINDOW_START.weekday];
+  for (let d = 0; d < SPAN_WINDOW_YEARS * 366; d++) {
+    if (year >= SPAN_WINDOW_START.year + SPAN_WINDOW_YEARS) break;
+    if (months.has(month)) {
+      const dom = days.has(date);
+      const dow = weekdays.has(weekday);
+      if (and ? dom && dow : dom || dow) runDays.push(d);
+    }
+    weekday = (weekday + 1) % 7;
+    if (++date > daysInMonth(year, month)) {
+      date = 1;
+      if (++month > 12) [month, year] = [1, year + 1];
+    }
+  }
+  // Run i is on runDays[floor(i / m)] at times[i % m]: a span of `intervals` from run i crosses
+  // q = floor((i % m + intervals) / m) day boundaries, so it is the widest q-day step plus the
+  // time-of-day difference.
+  const m = times.length;
+  const widestDayStep = new Map<number, number>();
+  const dayStep = (q: number): number | undefined => {
+    if (!widestDayStep.has(q)) {
+      let widest: number | undefined;
+      for (let j = 0; j + q < runDays.length; j++) widest = Math.max(widest ?? 0, runDays[j + q] - runDays[j]);
+      widestDayStep.set(q, widest ?? -1);
+    }
+    const step = widestDayStep.get(q)!;
+    return step < 0 ? undefined : step;
+  };
+  let longest: number | undefined;
+  for (let r = 0; r < m; r++) {
+    const q = Math.floor((r + intervals) / m);
+    const step = dayStep(q);
+    if (step === undefined) continue;
+    const span = step * MINUTES_PER_DAY + times[(r + intervals) % m] - times[r];
+    longest = Math.max(longest ?? 0, span);
+  }
+  return longest ?? Infinity;
+}

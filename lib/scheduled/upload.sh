@@ -1,7 +1,7 @@
 #!/bin/sh
 # Upload container of a BackupCronJob with an S3 target: copies the newest dump written by the
 # dump init container (in BACKUP_DIR, an emptyDir) to s3://S3_BUCKET/S3_PREFIX/<name>.
-# Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (Secret references).
+# Credentials are read from the mounted Secret by s3-common.sh.
 # Old objects are removed by a bucket lifecycle rule, not by this job.
 set -eu
 export LC_ALL=C

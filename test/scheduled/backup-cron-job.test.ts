@@ -37,7 +37,9 @@ describe('production defaults', () => {
       schedule: '0 0 * * *', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 300, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1, suspend: false,
     });
     expect(cron.spec.timeZone).toBeUndefined();
-    expect(cron.spec.jobTemplate.spec).toMatchObject({ activeDeadlineSeconds: 1800, backoffLimit: 3, ttlSecondsAfterFinished: 3 * 24 * 3600 });
+    expect(cron.spec.jobTemplate.spec).toMatchObject({ activeDeadlineSeconds: 1800, backoffLimit: 3 });
+    // No TTL: the history limits alone decide which finished Jobs stay.
+    expect(cron.spec.jobTemplate.spec.ttlSecondsAfterFinished).toBeUndefined();
     expect(cron.spec.jobTemplate.spec.selector).toBeUndefined();
     expect(pod.restartPolicy).toBe('Never');
   });
@@ -134,7 +136,7 @@ describe('overrides', () => {
     });
   });
 
-  test('S3: dump as init container, pinned AWS CLI upload with a writable HOME, credentials by reference, endpoint port in the policy', () => {
+  test('S3: dump as init container, pinned AWS CLI upload with a writable HOME, credentials as mounted files, endpoint port in the policy', () => {
     const { chart } = chartWithDatabase();
     const db = chart.node.findChild('orders-db') as any;
     const job = new BackupCronJob(chart, 'orders-backup', {
@@ -153,15 +155,76 @@ describe('overrides', () => {
     expect(upload.resources.limits).toEqual({ cpu: '250m', memory: '256Mi' });
     expect(literalEnv(upload)).toMatchObject({
       S3_BUCKET: 'backups', S3_PREFIX: 'postgres/orders', S3_ENDPOINT: 'https://minio.storage.svc:9000', S3_ADDRESSING_STYLE: 'path', AWS_DEFAULT_REGION: 'eu-central-1', HOME: '/home/aws',
+      S3_CREDENTIALS_DIR: '/var/run/secrets/s3-credentials',
     });
-    expect(envVar(upload, 'AWS_ACCESS_KEY_ID')!.valueFrom.secretKeyRef).toEqual({ name: 'backup-s3', key: 'access-key-id' });
-    expect(envVar(upload, 'AWS_SECRET_ACCESS_KEY')!.valueFrom.secretKeyRef).toEqual({ name: 'backup-s3', key: 'secret-access-key' });
-    expect(upload.volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(['/opt/cdk8s-workloads/backup', '/backups', '/home/aws', '/tmp']);
-    expect(pod.volumes).toContainEqual({ name: 'dumps', emptyDir: {} });
+    expect(upload.volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(['/opt/cdk8s-workloads/backup', '/backups', '/var/run/secrets/s3-credentials', '/home/aws', '/tmp']);
+    expect(pod.volumes).toContainEqual({ name: 'dumps', emptyDir: { sizeLimit: '10240Mi' } });
     expect(literalEnv(containerOf(cron, 'dump')).RETAIN_COUNT).toBe('0');
     expect(manifests.filter((m) => m.kind === 'PersistentVolumeClaim')).toEqual([]);
     const egress = findManifest(manifests, 'NetworkPolicy', 'orders-backup').spec.egress;
     expect(egress[1]).toEqual({ to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: 9000 }] });
+  });
+
+  test('S3 credentials are files: the Secret mounted read-only (keys mapped to fixed names), no AWS_* and no Secret reference in any env', () => {
+    const { chart, db } = chartWithDatabase();
+    new BackupCronJob(chart, 'orders-backup', {
+      database: db, schedule: daily,
+      target: BackupTarget.s3({ bucket: 'backups', credentialsSecret: s3Secret(chart), accessKeyIdKey: 'AccessKey', secretAccessKeyKey: 'SecretKey' }),
+    });
+    const cron = findManifest(synth(chart), 'CronJob', 'orders-backup');
+    const pod = podOf(cron);
+    expect(pod.volumes).toContainEqual({
+      name: 's3-credentials',
+      secret: { secretName: 'backup-s3', defaultMode: 0o440, items: [{ key: 'AccessKey', path: 'access-key-id' }, { key: 'SecretKey', path: 'secret-access-key' }] },
+    });
+    const upload = containerOf(cron, 'upload');
+    expect(upload.volumeMounts).toContainEqual({ name: 's3-credentials', mountPath: '/var/run/secrets/s3-credentials', readOnly: true });
+    // Only the upload container reads the Secret; the dump container never sees it.
+    expect(containerOf(cron, 'dump').volumeMounts.map((m: { name: string }) => m.name)).not.toContain('s3-credentials');
+    for (const c of [...pod.initContainers, ...pod.containers]) {
+      expect((c.env ?? []).filter((e: { name: string }) => e.name.startsWith('AWS_') && e.name !== 'AWS_DEFAULT_REGION')).toEqual([]);
+    }
+    expect((upload.env ?? []).filter((e: { valueFrom?: unknown }) => e.valueFrom !== undefined)).toEqual([]);
+  });
+
+  test('S3 scratch space: a size-limited emptyDir, and the dump container requests it as ephemeral storage (limit 1Gi more)', () => {
+    const { chart, db } = chartWithDatabase();
+    const target = BackupTarget.s3({ bucket: 'backups', credentialsSecret: s3Secret(chart) });
+    const byDefault = new BackupCronJob(chart, 'orders-backup', { database: db, schedule: daily, target });
+    const big = new BackupCronJob(chart, 'big-backup', { database: db, schedule: daily, target, scratchSpace: Size.gibibytes(50), resources: presetResources(ResourcePreset.MEDIUM) });
+    expect(byDefault.scratchSpace!.toGibibytes()).toBe(JOB_DEFAULTS.s3ScratchSpace.toGibibytes());
+    expect(JOB_DEFAULTS.s3ScratchSpace.toGibibytes()).toBe(10);
+    expect(big.scratchSpace!.toGibibytes()).toBe(50);
+    const manifests = synth(chart);
+    const defaults = findManifest(manifests, 'CronJob', 'orders-backup');
+    expect(podOf(defaults).volumes).toContainEqual({ name: 'dumps', emptyDir: { sizeLimit: '10240Mi' } });
+    expect(containerOf(defaults, 'dump').resources).toEqual({
+      requests: { cpu: '250m', memory: '256Mi', 'ephemeral-storage': '10Gi' }, limits: { cpu: '500m', memory: '512Mi', 'ephemeral-storage': '11Gi' },
+    });
+    const sized = findManifest(manifests, 'CronJob', 'big-backup');
+    expect(podOf(sized).volumes).toContainEqual({ name: 'dumps', emptyDir: { sizeLimit: '51200Mi' } });
+    expect(containerOf(sized, 'dump').resources).toEqual({
+      requests: { cpu: '500m', memory: '1024Mi', 'ephemeral-storage': '50Gi' }, limits: { cpu: '1000m', memory: '2048Mi', 'ephemeral-storage': '51Gi' },
+    });
+    // The upload container only reads the emptyDir: the pod's request is already the dump container's (init containers are not summed).
+    expect(containerOf(sized, 'upload').resources.requests['ephemeral-storage']).toBeUndefined();
+  });
+
+  test('volume targets: no scratch space, the dumps are on the claim', () => {
+    const { chart, job } = backup();
+    expect(job.scratchSpace).toBeUndefined();
+    expect(containerOf(findManifest(synth(chart), 'CronJob', 'orders-backup'), 'backup').resources.requests['ephemeral-storage']).toBeUndefined();
+  });
+
+  test('TTL: a daily schedule keeping 5 Jobs keeps 5 (no TTL); an explicit TTL of exactly the span is accepted', () => {
+    const keepFive = findManifest(synth(backup({ successfulJobsRetained: 5 }).chart), 'CronJob', 'orders-backup');
+    expect(keepFive.spec.successfulJobsHistoryLimit).toBe(5);
+    expect(keepFive.spec.jobTemplate.spec.ttlSecondsAfterFinished).toBeUndefined();
+    const exact = findManifest(synth(backup({ successfulJobsRetained: 5, ttlAfterFinished: Duration.days(5) }).chart), 'CronJob', 'orders-backup');
+    expect(exact.spec.jobTemplate.spec.ttlSecondsAfterFinished).toBe(5 * 24 * 3600);
+    // No history kept: any TTL agrees with it.
+    const none = findManifest(synth(backup({ successfulJobsRetained: 0, failedJobsRetained: 0, ttlAfterFinished: Duration.seconds(0) }).chart), 'CronJob', 'orders-backup');
+    expect(none.spec.jobTemplate.spec.ttlSecondsAfterFinished).toBe(0);
   });
 
   test('S3 on AWS: port 443 to anywhere, virtual-hosted addressing, no endpoint env', () => {
@@ -201,8 +264,8 @@ describe('overrides', () => {
     expect(cron.spec).toMatchObject({ startingDeadlineSeconds: BACKUP_SCHEDULE_DEFAULTS.startingDeadline.toSeconds(), successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 });
     expect(cron.spec.jobTemplate.spec).toMatchObject({
       activeDeadlineSeconds: JOB_DEFAULTS.backup.activeDeadline.toSeconds(), backoffLimit: JOB_DEFAULTS.backup.backoffLimit,
-      ttlSecondsAfterFinished: JOB_DEFAULTS.backup.ttlAfterFinished.toSeconds(),
     });
+    expect(cron.spec.jobTemplate.spec.ttlSecondsAfterFinished).toBeUndefined();
     expect([BACKUP_SCHEDULE_DEFAULTS.retention, BACKUP_SCHEDULE_DEFAULTS.startingDeadline.toSeconds(), JOB_DEFAULTS.backup.activeDeadline.toSeconds(), JOB_DEFAULTS.backup.backoffLimit]).toEqual([7, 300, 1800, 3]);
   });
 });
@@ -218,6 +281,20 @@ describe('errors', () => {
   test('startingDeadline under 10 seconds', () => expectError({ startingDeadline: Duration.seconds(5) }, /startingDeadline must be at least 10 second\(s\) \(got "5s"\)\. The CronJob controller checks/));
   test('name over 52 characters', () => expectError({ name: 'x'.repeat(53) }, /name is 53 characters long; at most 52 are allowed \(the CronJob controller appends 11 characters/));
   test('name not a DNS label', () => expectError({ name: 'Orders_Backup' }, /name must be lowercase alphanumeric/));
+  test('a TTL shorter than the runs the history limits keep', () => expectError({ successfulJobsRetained: 5, ttlAfterFinished: Duration.days(3) },
+    /test\/orders-backup: ttlAfterFinished is shorter than the 5 finished Job\(s\) the history limits keep \(successfulJobsRetained 5\): on schedule "0 0 \* \* \*" 5 run\(s\) span up to 5 days, so the TTL would delete Jobs the limits promise to keep \(got "259200s"\)\. Remove ttlAfterFinished \(the history limits then decide\), use at least Duration\.days\(5\), or lower the history limits\./));
+  test('a TTL one second short, the failed history deciding, on an irregular schedule', () => expectError({
+    schedule: BackupSchedule.expression('0 1,5 * * *'), successfulJobsRetained: 1, failedJobsRetained: 3, ttlAfterFinished: Duration.seconds(44 * 3600 - 1),
+  }, /the 3 finished Job\(s\) the history limits keep \(failedJobsRetained 3\): on schedule "0 1,5 \* \* \*" 3 run\(s\) span up to 44 hours.*use at least Duration\.hours\(44\)/));
+  test('a TTL for more Jobs than runs in a century', () => expectError({ schedule: BackupSchedule.expression('0 0 29 2 *'), successfulJobsRetained: 40, ttlAfterFinished: Duration.days(10000) },
+    /40 run\(s\) span up to more than a century.*use none at all/));
+  test('scratchSpace not whole GiB', () => expect(() => { const { chart, db } = chartWithDatabase(); new BackupCronJob(chart, 'b', { database: db, schedule: daily, scratchSpace: Size.mebibytes(1536), target: BackupTarget.s3({ bucket: 'backups', credentialsSecret: s3Secret(chart) }) }); })
+    .toThrow(/test\/b: scratchSpace must be a whole number of GiB, at least 1 \(got "1536Mi"\)\. Use Size\.gibibytes\(n\): room for one dump/));
+  test('scratchSpace with a volume target', () => expectError({ scratchSpace: Size.gibibytes(5) }, /scratchSpace only applies to S3 targets.*remove it/));
+  test('resources.ephemeralStorage with an S3 target', () => expect(() => {
+    const { chart, db } = chartWithDatabase();
+    new BackupCronJob(chart, 'b', { database: db, schedule: daily, resources: { ...presetResources(ResourcePreset.SMALL), ephemeralStorage: { request: Size.gibibytes(1) } }, target: BackupTarget.s3({ bucket: 'backups', credentialsSecret: s3Secret(chart) }) });
+  }).toThrow(/resources\.ephemeralStorage conflicts with scratchSpace.*remove resources\.ephemeralStorage and set scratchSpace/));
   test('retention < 1', () => expectError({ retention: 0 }, /retention must be an integer >= 1 \(got 0\)/));
   test('negative history limit', () => expectError({ successfulJobsRetained: -1 }, /successfulJobsRetained must be an integer >= 0/));
   test('fractional activeDeadline', () => expectError({ activeDeadline: Duration.millis(1500) }, /activeDeadline must be a whole number of seconds/));

@@ -229,9 +229,19 @@ describeWithBinaries('backup and restore round trips against real PostgreSQL 15 
     expect(checksums(fresh)).toEqual(before);
   }, 120_000);
 
+  /** The credentials Secret as the pod mounts it: one file per key (with the trailing newline `echo | kubectl create secret` leaves). */
+  function credentialsDir(accessKeyId: string, secretAccessKey: string): string {
+    const target = tempDirFor('postgres', 's3-credentials-');
+    writeShared(path.join(target, 'access-key-id'), `${accessKeyId}\n`);
+    writeShared(path.join(target, 'secret-access-key'), `${secretAccessKey}\n`);
+    return target;
+  }
+
   test('S3: dump init container + generated upload with the AWS CLI to s3rver, then generated download + restore into a fresh server', () => {
+    // No AWS_* credentials in the environment: the scripts must read the mounted files.
+    const credentials = credentialsDir('S3RVER', 'S3RVER');
     const awsEnv = (home: string) => ({
-      PATH: '/usr/bin:/bin', AWS_CLI: AWS, HOME: home, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
+      PATH: '/usr/bin:/bin', AWS_CLI: AWS, HOME: home, S3_CREDENTIALS_DIR: credentials, S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
     });
     const run = (scripts: string, file: string, container: Manifest, env: Record<string, string>) => {
       const r = spawnSync('/bin/sh', [path.join(scripts, file)], { encoding: 'utf8', env: { ...literalEnv(container), SCRIPTS_DIR: scripts, ...env }, timeout: 120_000 });
@@ -248,7 +258,9 @@ describeWithBinaries('backup and restore round trips against real PostgreSQL 15 
     // A newer dump: "latest" must pick it, by name, over the older one.
     mustSucceed(runScript(scripts, 'backup.sh', containerOf(cron, 'dump'), { ...pgEnv(source), BACKUP_DIR: scratch, BACKUP_TIMESTAMP: '20240131T023000Z' }));
     expect(run(scripts, 'upload.sh', upload, { ...awsEnv(tempDirFor('postgres', 'home-')), BACKUP_DIR: scratch })).toMatch(/orders-db-20240131T023000Z\.sql\.gz to s3:\/\/backups\/postgres\/orders\//);
-    const listing = spawnSync(AWS, ['--endpoint-url', `http://127.0.0.1:${s3Port}`, 's3', 'ls', 's3://backups/postgres/orders/'], { encoding: 'utf8', env: awsEnv(tempDirFor('postgres', 'home-')) });
+    const listing = spawnSync(AWS, ['--endpoint-url', `http://127.0.0.1:${s3Port}`, 's3', 'ls', 's3://backups/postgres/orders/'], {
+      encoding: 'utf8', env: { ...awsEnv(tempDirFor('postgres', 'home-')), AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' },
+    });
     expect(listing.stdout).toMatch(/orders-db-20240130T023000Z\.sql\.gz/);
     expect(listing.stdout).toMatch(/orders-db-20240131T023000Z\.sql\.gz/);
 
@@ -265,6 +277,31 @@ describeWithBinaries('backup and restore round trips against real PostgreSQL 15 
     mustSucceed(runScript(restoreScripts, 'restore.sh', containerOf(job, 'restore'), { ...pgEnv(fresh), BACKUP_DIR: downloaded }));
     expect(checksums(fresh)).toEqual(before);
   }, 180_000);
+
+  test('S3 credentials: the pod env carries none; a missing credentials file, or a wrong key in it, fails the upload', () => {
+    const cron = gen.cron('orders-s3-backup');
+    const upload = containerOf(cron, 'upload');
+    expect(literalEnv(upload).S3_CREDENTIALS_DIR).toBe('/var/run/secrets/s3-credentials');
+    expect((upload.env as Manifest[]).map((e) => e.name)).not.toEqual(expect.arrayContaining(['AWS_ACCESS_KEY_ID']));
+    expect((upload.env as Manifest[]).map((e) => e.name)).not.toEqual(expect.arrayContaining(['AWS_SECRET_ACCESS_KEY']));
+    const scripts = scriptsDir('orders-s3-backup');
+    const scratch = tempDirFor('postgres', 'scratch-');
+    writeShared(path.join(scratch, 'orders-db-20240201T023000Z.sql.gz'), 'not really a dump');
+    const run = (credentials: string) => spawnSync('/bin/sh', [path.join(scripts, 'upload.sh')], {
+      encoding: 'utf8', timeout: 120_000,
+      env: {
+        ...literalEnv(upload), SCRIPTS_DIR: scripts, BACKUP_DIR: scratch, PATH: '/usr/bin:/bin', AWS_CLI: AWS, HOME: tempDirFor('postgres', 'home-'),
+        S3_CREDENTIALS_DIR: credentials, S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
+      },
+    });
+    const missing = run(path.join(dir, 'no-such-dir'));
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toMatch(/s3: .*no-such-dir\/access-key-id is missing, unreadable or empty \(the credentials Secret is mounted there\)/);
+    // s3rver checks the access key id (it does not verify SigV4 signatures): the file's value is what is sent.
+    const wrong = run(credentialsDir('NOT-S3RVER', 'S3RVER'));
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toMatch(/InvalidAccessKeyId/);
+  }, 120_000);
 
   test('the wait init container gives up on a server that never comes up', () => {
     const restoreScripts = scriptsDir('orders-restore');

@@ -1,6 +1,7 @@
 import { Cron, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PostgresCluster } from '../../lib';
+import { PostgresCluster, ResourcePreset } from '../../lib';
+import { presetResources } from '../../lib/defaults/resources';
 import { findManifest } from '../../lib/testing/validate';
 import { BackupCronJob, BackupSchedule, BackupTarget, PostgresBackupSource, PostgresDump, RestoreJob, RestoreJobProps } from '../../lib';
 import { chartWithDatabase, containerOf, envVar, literalEnv, podOf, s3Secret, synth } from './support';
@@ -70,6 +71,48 @@ test('overrides: a named dump, into a verification cluster, timings, from S3 wit
   expect(egress[1]).toEqual({ ports: [{ protocol: 'TCP', port: 9000 }] });
 });
 
+describe('S3: scratch space and credentials of the download container', () => {
+  const s3Target = (chart: ReturnType<typeof setup>['chart']) => BackupTarget.s3({ bucket: 'backups', credentialsSecret: s3Secret(chart), secretAccessKeyKey: 'secret' });
+
+  test('the download emptyDir is size-limited and the download container requests it (default 10Gi, limit 1Gi more)', () => {
+    const { chart, db } = setup();
+    new RestoreJob(chart, 'r', { database: db, target: s3Target(chart) });
+    const job = findManifest(synth(chart), 'Job', 'r');
+    expect(podOf(job).volumes).toContainEqual({ name: 'dumps', emptyDir: { sizeLimit: '10240Mi' } });
+    expect(containerOf(job, 'download').resources).toEqual({
+      requests: { cpu: '250m', memory: '256Mi', 'ephemeral-storage': '10Gi' }, limits: { cpu: '500m', memory: '512Mi', 'ephemeral-storage': '11Gi' },
+    });
+    // The restore container only reads the dump.
+    expect(containerOf(job, 'restore').resources.requests['ephemeral-storage']).toBeUndefined();
+  });
+
+  test('scratchSpace: explicit, or the backup\'s', () => {
+    const { chart, db } = setup();
+    const backup = new BackupCronJob(chart, 's3-backup', { database: db, schedule: BackupSchedule.cron(Cron.daily()), target: s3Target(chart), scratchSpace: Size.gibibytes(40) });
+    new RestoreJob(chart, 'from-backup', { backup });
+    new RestoreJob(chart, 'explicit', { backup, scratchSpace: Size.gibibytes(60) });
+    const manifests = synth(chart);
+    expect(podOf(findManifest(manifests, 'Job', 'from-backup')).volumes).toContainEqual({ name: 'dumps', emptyDir: { sizeLimit: '40960Mi' } });
+    expect(containerOf(findManifest(manifests, 'Job', 'explicit'), 'download').resources.limits['ephemeral-storage']).toBe('61Gi');
+  });
+
+  test('credentials: the Secret mounted read-only into the download container only; no Secret reference in its env', () => {
+    const { chart, db } = setup();
+    new RestoreJob(chart, 'r', { database: db, target: s3Target(chart) });
+    const job = findManifest(synth(chart), 'Job', 'r');
+    expect(podOf(job).volumes).toContainEqual({
+      name: 's3-credentials', secret: { secretName: 'backup-s3', defaultMode: 0o440, items: [{ key: 'access-key-id', path: 'access-key-id' }, { key: 'secret', path: 'secret-access-key' }] },
+    });
+    const download = containerOf(job, 'download');
+    expect(download.volumeMounts).toContainEqual({ name: 's3-credentials', mountPath: '/var/run/secrets/s3-credentials', readOnly: true });
+    expect(literalEnv(download).S3_CREDENTIALS_DIR).toBe('/var/run/secrets/s3-credentials');
+    expect((download.env ?? []).filter((e: { name: string; valueFrom?: unknown }) => e.valueFrom !== undefined || e.name.startsWith('AWS_ACCESS') || e.name.startsWith('AWS_SECRET'))).toEqual([]);
+    for (const name of ['wait-for-database', 'restore']) {
+      expect(containerOf(job, name).volumeMounts.map((m: { name: string }) => m.name)).not.toContain('s3-credentials');
+    }
+  });
+});
+
 test('a persistentVolume target with a claimName works without the backup', () => {
   const { chart, db } = chartWithDatabase();
   new RestoreJob(chart, 'r', { database: db, target: BackupTarget.persistentVolume({ size: Size.gibibytes(1), claimName: 'orders-dumps' }) });
@@ -101,5 +144,12 @@ describe('errors', () => {
     expect(() => new RestoreJob(chart, 'r', { database: source, target: BackupTarget.existingClaim('d'), dumpName: 'orders-db-20240131T030000Z.sql.gz' }))
       .toThrow(/names look like orders-db-shop-20240131T030000Z.dump/);
   });
+  test('scratchSpace with a volume target', () => expectError((s) => ({ backup: s.backup, scratchSpace: Size.gibibytes(5) }), /test\/restore: 1 configuration problem\(s\):\n  - scratchSpace only applies to S3 targets \(the emptyDir the dump passes through\); a volume target writes to its claim: remove it/));
+  test('scratchSpace not whole GiB', () => expectError((s) => ({ database: s.db, target: BackupTarget.s3({ bucket: 'b-1', credentialsSecret: s3Secret(s.chart) }), scratchSpace: Size.mebibytes(512) }),
+    /test\/restore: scratchSpace must be a whole number of GiB, at least 1 \(got "512Mi"\)/));
+  test('transferResources.ephemeralStorage with an S3 target', () => expectError((s) => ({
+    database: s.db, target: BackupTarget.s3({ bucket: 'b-1', credentialsSecret: s3Secret(s.chart) }),
+    transferResources: { ...presetResources(ResourcePreset.SMALL), ephemeralStorage: { request: Size.gibibytes(2), limit: Size.gibibytes(2) } },
+  }), /transferResources\.ephemeralStorage conflicts with scratchSpace/));
   test('S3 target without bucket', () => expectError((s) => ({ database: s.db, target: BackupTarget.s3({ bucket: '', credentialsSecret: s3Secret(s.chart) }) }), /target.bucket is required/));
 });

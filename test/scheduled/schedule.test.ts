@@ -1,5 +1,5 @@
 import { Chart, Cron, Testing } from 'cdk8s';
-import { BackupSchedule, cronScheduleProblem, timeZoneProblem, validateTimeZone } from '../../lib/scheduled/schedule';
+import { BackupSchedule, cronScheduleProblem, longestRunSpan, timeZoneProblem, validateTimeZone } from '../../lib/scheduled/schedule';
 
 describe('valid schedules', () => {
   test.each([
@@ -71,5 +71,41 @@ describe('time zones', () => {
   test('validateTimeZone names the prop and the fix', () => {
     const chart = new Chart(Testing.app(), 'test');
     expect(() => validateTimeZone(chart, 'timeZone', 'Local')).toThrow(/test: timeZone is "Local".*\(got "Local"\)\. Use an IANA name/);
+  });
+});
+
+describe('longestRunSpan: the longest time N consecutive intervals between runs cover (minutes)', () => {
+  const HOUR = 60;
+  const DAY = 24 * HOUR;
+  test.each([
+    ['hourly', '@hourly', 1, HOUR],
+    ['hourly, 3 intervals', '0 * * * *', 3, 3 * HOUR],
+    ['daily', '@daily', 1, DAY],
+    ['daily at 03:00, 3 intervals', '0 3 * * *', 3, 3 * DAY],
+    ['weekly', '@weekly', 1, 7 * DAY],
+    ['weekly, 3 intervals', '0 4 * * SUN', 3, 21 * DAY],
+    ['every 15 minutes', '*/15 * * * *', 1, 15],
+    ['every 15 minutes, 3 intervals (across midnight too)', '*/15 * * * *', 3, 45],
+    ['irregular: 01:00 and 05:00, longest gap 20 hours', '0 1,5 * * *', 1, 20 * HOUR],
+    ['irregular: 01:00 and 05:00, 3 intervals (20 + 4 + 20 hours)', '0 1,5 * * *', 3, 44 * HOUR],
+    ['weekdays: Friday to Monday', '30 2 * * MON-FRI', 1, 3 * DAY],
+    ['weekdays, 3 intervals: Wednesday to Monday', '30 2 * * MON-FRI', 3, 5 * DAY],
+    ['monthly: the longest month', '@monthly', 1, 31 * DAY],
+    ['monthly, 3 intervals: July to October', '@monthly', 3, 92 * DAY],
+    ['yearly: a leap year', '@yearly', 1, 366 * DAY],
+    ['day of month OR weekday when neither is "*" (robfig)', '0 0 1 * MON', 1, 7 * DAY],
+    ['day of month AND weekday when one is "*"', '0 0 * * MON', 1, 7 * DAY],
+    ['29 February: 8 years across 2100, which is no leap year', '0 0 29 2 *', 1, (8 * 365 + 1) * DAY],
+  ])('%s', (_name, expression, intervals, minutes) => {
+    expect(longestRunSpan(expression, intervals)).toBe(minutes);
+  });
+  test('no intervals span nothing; more runs than the 128-year window holds span Infinity', () => {
+    expect(longestRunSpan('@daily', 0)).toBe(0);
+    expect(longestRunSpan('0 0 29 2 *', 40)).toBe(Infinity);
+  });
+  test('fast enough to run in every constructor (every minute, 1000 intervals)', () => {
+    const start = Date.now();
+    expect(longestRunSpan('* * * * *', 1000)).toBe(1000);
+    expect(Date.now() - start).toBeLessThan(500);
   });
 });
