@@ -99,14 +99,15 @@ export class JobBuilder {
       activeDeadline: Duration.seconds(wholeSeconds(scope, 'activeDeadline', props.activeDeadline ?? props.defaults.activeDeadline, 1,
         `Give the Job time to run, e.g. Duration.seconds(${props.defaults.activeDeadline.toSeconds()}).`)),
     };
-    const ttl = wholeSeconds(scope, 'ttlAfterFinished', props.ttlAfterFinished ?? props.defaults.ttlAfterFinished, 0, 'Use Duration.seconds(0) to delete the Job as soon as it finishes.');
+    const ttlDuration = props.ttlAfterFinished ?? props.defaults.ttlAfterFinished;
+    const ttl = ttlDuration === undefined ? undefined : wholeSeconds(scope, 'ttlAfterFinished', ttlDuration, 0, 'Use Duration.seconds(0) to delete the Job as soon as it finishes.');
     if (props.cron) {
       this.workload = new kplus.CronJob(scope, 'Default', { ...common, ...props.cron });
       // cdk8s-plus-27 refuses ttlAfterFinished together with history limits (it fears the TTL
       // deletes Jobs the limits would keep). Kubernetes applies both: whichever removes a Job first.
       setJobSpecExtras(this.workload, { ttlSecondsAfterFinished: ttl });
     } else {
-      this.workload = new kplus.Job(scope, 'Default', { ...common, ttlAfterFinished: Duration.seconds(ttl) });
+      this.workload = new kplus.Job(scope, 'Default', { ...common, ...(ttl === undefined ? {} : { ttlAfterFinished: Duration.seconds(ttl) }) });
     }
     const identity = props.identity(this.workload.name);
     this.labels = recommendedLabels(identity);

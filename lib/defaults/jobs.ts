@@ -6,7 +6,8 @@ import { ImageUser } from './security';
 export interface JobLifecycleDefaults {
   readonly backoffLimit: number;
   readonly activeDeadline: Duration;
-  readonly ttlAfterFinished: Duration;
+  /** @default - none: finished Jobs stay until something else (a CronJob's history limits) removes them */
+  readonly ttlAfterFinished?: Duration;
 }
 
 /** Every Job default of the library, once. */
@@ -16,10 +17,10 @@ export const JOB_DEFAULTS = {
   /** MigrationJob: a migration that failed twice needs a human. */
   migration: { backoffLimit: 2, activeDeadline: Duration.minutes(30), ttlAfterFinished: Duration.days(1) } as JobLifecycleDefaults,
   /**
-   * BackupCronJob runs. Their TTL is not used: by default a BackupCronJob sets none, so the
-   * history limits alone decide which finished Jobs stay (JobBuilder needs a value to start from).
+   * BackupCronJob runs: no TTL, so the history limits alone decide which finished Jobs stay (a
+   * TTL shorter than the runs they keep would silently defeat them).
    */
-  backup: { backoffLimit: 3, activeDeadline: Duration.minutes(30), ttlAfterFinished: Duration.days(3) } as JobLifecycleDefaults,
+  backup: { backoffLimit: 3, activeDeadline: Duration.minutes(30) } as JobLifecycleDefaults,
   /** RestoreJob: every restore recreates the databases, so one retry is safe. */
   restore: { backoffLimit: 1, activeDeadline: Duration.hours(2), ttlAfterFinished: Duration.days(1) } as JobLifecycleDefaults,
   /** 65532 is `nonroot` in distroless images and unused elsewhere. */

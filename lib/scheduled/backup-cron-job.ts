@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
-import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import { Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigurationError } from '../errors';
 import { integerAtLeast, wholeSeconds } from '../defaults/checks';
@@ -232,18 +232,14 @@ export class BackupCronJob extends Construct {
   }
 
   /**
-   * TTL versus history limits. Without an explicit TTL the Jobs get none: the history limits
-   * delete old Jobs by themselves. JobBuilder always writes the lifecycle default, so it is
-   * removed here (until the builder can build a CronJob without a TTL). An explicit TTL must
+   * TTL versus history limits. Without an explicit TTL the Jobs get none (JOB_DEFAULTS.backup has
+   * none): the history limits delete old Jobs by themselves. An explicit TTL must
    * outlive the Jobs the limits keep: the N newest finished Jobs span up to N consecutive
    * intervals of the schedule (longestRunSpan), N the larger of the two limits (all runs may
    * succeed, or all fail).
    */
   private reconcileTtl(ttl: Duration | undefined, successful: number, failed: number): void {
-    if (ttl === undefined) {
-      ApiObject.of(this.cronJob).addJsonPatch(JsonPatch.remove('/spec/jobTemplate/spec/ttlSecondsAfterFinished'));
-      return;
-    }
+    if (ttl === undefined) return;
     const kept = Math.max(successful, failed);
     const span = longestRunSpan(this.schedule.expressionString, kept);
     const seconds = ttl.toSeconds();
