@@ -99,3 +99,17 @@ export function imageReferenceProblem(image: string): string | undefined {
   if (/\s/.test(image)) return 'contains whitespace';
   return IMAGE_REFERENCE.test(image) ? undefined : 'is not a valid image reference (registry/repository:tag, the repository in lowercase)';
 }
+
+/** Why a CIDR would be rejected by the API server (NetworkPolicy ipBlock), or undefined. */
+export function cidrProblem(cidr: string): string | undefined {
+  const [address, bits, extra] = cidr.split('/');
+  if (extra !== undefined || bits === undefined || !/^\d{1,3}$/.test(bits)) return 'is not a CIDR (address/prefix length)';
+  const prefix = Number(bits);
+  if (address.includes(':')) {
+    if (!/^[0-9a-fA-F:]+$/.test(address) || (address.match(/::/g) ?? []).length > 1 || address.split(':').some((g) => g.length > 4)) return 'has an invalid IPv6 address';
+    return prefix <= 128 ? undefined : `has a prefix length of ${prefix}; IPv6 allows at most 128`;
+  }
+  const octets = address.split('.');
+  if (octets.length !== 4 || octets.some((o) => !/^\d{1,3}$/.test(o) || Number(o) > 255)) return 'has an invalid IPv4 address (four numbers 0-255)';
+  return prefix <= 32 ? undefined : `has a prefix length of ${prefix}; IPv4 allows at most 32`;
+}

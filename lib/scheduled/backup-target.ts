@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ConfigurationError } from '../errors';
+import { cidrProblem, secretKeyProblem } from '../kube/names';
 import { dnsSubdomainProblem } from '../kube/names';
 
 /** Where dumps are kept. */
@@ -54,7 +55,10 @@ export interface S3TargetOptions {
    * @default - the bucket root
    */
   readonly prefix?: string;
-  /** @default 'us-east-1' */
+  /**
+   * The region the requests are signed for: for AWS, the bucket's region; MinIO and Ceph accept any.
+   * @default 'us-east-1'
+   */
   readonly region?: string;
   /**
    * The Secret with the credentials; its keys are `access-key-id` and `secret-access-key` unless
@@ -98,7 +102,6 @@ export interface ResolvedS3Target {
 }
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/;
 
 /**
  * Where a BackupCronJob writes dumps and a RestoreJob reads them.
@@ -168,6 +171,10 @@ export class BackupTarget {
     }
     let port = 443;
     if (o.endpoint !== undefined) {
+      const explicitPort = /^[a-z]+:\/\/[^/:]+:(\d+)/i.exec(o.endpoint)?.[1];
+      if (explicitPort !== undefined && (Number(explicitPort) < 1 || Number(explicitPort) > 65535)) {
+        throw new ConfigurationError(scope, `${prop}.endpoint`, `has port ${Number(explicitPort)}; ports are 1-65535`, o.endpoint, 'Pass the port the object store listens on, e.g. "https://minio.storage.svc:9000".');
+      }
       let url: URL | undefined;
       try {
         url = new URL(o.endpoint);
@@ -183,7 +190,16 @@ export class BackupTarget {
       port = url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
     }
     for (const cidr of o.allowedCidrs ?? []) {
-      if (!CIDR.test(cidr)) throw new ConfigurationError(scope, `${prop}.allowedCidrs`, 'has an entry that is not a CIDR', cidr, 'Use e.g. "10.20.0.0/16" or "52.216.0.0/15".');
+      const problem = cidrProblem(cidr);
+      if (problem) throw new ConfigurationError(scope, `${prop}.allowedCidrs`, `has an entry that is not a CIDR: it ${problem}`, cidr, 'Use e.g. "10.20.0.0/16" or "52.216.0.0/15".');
+    }
+    const keys = { accessKeyIdKey: o.accessKeyIdKey ?? S3_SECRET_KEYS.accessKeyId, secretAccessKeyKey: o.secretAccessKeyKey ?? S3_SECRET_KEYS.secretAccessKey };
+    for (const [field, key] of Object.entries(keys)) {
+      const problem = secretKeyProblem(key);
+      if (problem) throw new ConfigurationError(scope, `${prop}.${field}`, problem, key, 'Use the key as `kubectl get secret -o yaml` shows it, e.g. "access-key-id".');
+    }
+    if (keys.accessKeyIdKey === keys.secretAccessKeyKey) {
+      throw new ConfigurationError(scope, `${prop}.secretAccessKeyKey`, 'is the same key as accessKeyIdKey', keys.secretAccessKeyKey, 'The access key id and the secret access key are two keys of the Secret; name both.');
     }
     const region = o.region ?? 'us-east-1';
     if (!/^[a-z0-9-]+$/.test(region)) throw new ConfigurationError(scope, `${prop}.region`, 'is not a region name', region, 'Use e.g. "eu-central-1" (any value for MinIO).');
@@ -193,8 +209,7 @@ export class BackupTarget {
       prefix: (o.prefix ?? '').replace(/^\/+|\/+$/g, ''),
       region,
       credentialsSecret: o.credentialsSecret,
-      accessKeyIdKey: o.accessKeyIdKey ?? S3_SECRET_KEYS.accessKeyId,
-      secretAccessKeyKey: o.secretAccessKeyKey ?? S3_SECRET_KEYS.secretAccessKey,
+      ...keys,
       pathStyle: o.pathStyle ?? o.endpoint !== undefined,
       allowedCidrs: o.allowedCidrs ?? [],
       image: o.image ?? DEFAULT_AWS_CLI_IMAGE,

@@ -5,7 +5,8 @@
  */
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AgentUpdateStrategy, BatchJob, Errors, JobPattern, LogAgent, LogCollectorDaemon, MigrationJob, MySqlCluster, NodeCount, NodeExporterDaemon, PodFailureAction, PodFailurePolicy, PostgresCluster, RedisCluster } from '../../lib';
+import { Cron } from 'cdk8s';
+import { AgentUpdateStrategy, BackupCronJob, BackupSchedule, BackupTarget, BatchJob, Errors, JobPattern, LogAgent, LogCollectorDaemon, MigrationJob, MySqlCluster, NodeCount, NodeExporterDaemon, PodFailureAction, PodFailurePolicy, PostgresCluster, RedisCluster } from '../../lib';
 
 type Case = [name: string, build: (chart: Chart) => unknown, message: RegExp];
 
@@ -59,6 +60,22 @@ const cases: Case[] = [
   ['an image twice', (c) => new LogCollectorDaemon(c, 'logs', { image: 'fluent/fluent-bit:3.1.4', agent: LogAgent.fluentBit({ image: 'fluent/fluent-bit:3.0.0' }), elasticsearch: { host: 'es' } }), /test\/logs: 1 configuration problem\(s\):\n  - image is set \("fluent\/fluent-bit:3\.1\.4"\) and so is the agent's image/],
   ['a fractional grace period on an agent', (c) => new NodeExporterDaemon(c, 'exporter', { terminationGracePeriod: Duration.millis(1500) }), /test\/exporter: terminationGracePeriod must be a whole number of seconds \(got "1\.5s"\)/],
   ['a fractional grace period on a database', (c) => new PostgresCluster(c, 'db', { terminationGracePeriod: Duration.millis(30500) }), /test\/db: terminationGracePeriod must be a whole number of seconds \(got "30\.5s"\)/],
+  // Backups to S3.
+  ...([
+    ['a CIDR with a /33', { allowedCidrs: ['10.0.0.0/33'] }, /target\.allowedCidrs has an entry that is not a CIDR: it has a prefix length of 33; IPv4 allows at most 32 \(got "10\.0\.0\.0\/33"\)/],
+    ['a CIDR with octet 300', { allowedCidrs: ['300.1.2.0/24'] }, /it has an invalid IPv4 address \(four numbers 0-255\) \(got "300\.1\.2\.0\/24"\)/],
+    ['an IPv6 CIDR with a /129', { allowedCidrs: ['fd00::/129'] }, /it has a prefix length of 129; IPv6 allows at most 128/],
+    ['an endpoint on port 0', { endpoint: 'http://minio:0' }, /target\.endpoint has port 0; ports are 1-65535 \(got "http:\/\/minio:0"\)/],
+    ['an endpoint on port 99999', { endpoint: 'http://minio:99999' }, /target\.endpoint has port 99999; ports are 1-65535/],
+    ['a secret key with a space', { accessKeyIdKey: 'access key' }, /target\.accessKeyIdKey must consist of letters, digits, "-", "_" or "\." \(got "access key"\)/],
+    ['one key for both credentials', { accessKeyIdKey: 'key', secretAccessKeyKey: 'key' }, /target\.secretAccessKeyKey is the same key as accessKeyIdKey \(got "key"\)/],
+  ] as const).map(([name, options, message]): Case => [name, (c) => {
+    const db = new PostgresCluster(c, 'db', { replicas: 1 });
+    return new BackupCronJob(c, 'backup', {
+      database: db, schedule: BackupSchedule.cron(Cron.daily()),
+      target: BackupTarget.s3({ bucket: 'backups', credentialsSecret: kplus.Secret.fromSecretName(c, 's3', 'backup-s3'), ...(options as object) } as any),
+    });
+  }, message]),
   ['a storage size in KiB', (c) => new PostgresCluster(c, 'db', { storage: Size.kibibytes(1536 * 1024 + 1) }), /storage must be a whole number of MiB/],
 ];
 
