@@ -2,22 +2,54 @@
  * Two objects of one kind with one name in one namespace are one object to the API server: the
  * one applied later silently replaces the other (a backup named like its database would replace
  * the database's scripts ConfigMap and NetworkPolicy). Nothing in cdk8s checks across charts, so
- * every construct of the library registers this check on the app, once; it runs at synth, when
- * every object exists, and names both construct paths.
+ * every library construct checks its objects against the others' when it is complete (an error
+ * at construction), and an app-wide check at synth catches collisions with the user's objects.
  */
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct, IValidation } from 'constructs';
+import { ConfigurationError } from '../errors';
 import { CLUSTER_SCOPED_KINDS } from '../kube/cluster-scoped';
 
-const REGISTERED = Symbol.for('cdk8s-workloads.unique-names');
+const REGISTRY = Symbol.for('cdk8s-workloads.unique-names');
 
-/** Registers the app-wide name check (once per app) for the app `scope` belongs to. */
+/** The objects library constructs created so far, per app: key -> the object. */
+type Registry = Map<string, ApiObject>;
+
+/**
+ * Checks, when a library construct is complete, that none of its objects takes a name another
+ * library construct already uses (a ConfigurationError naming both), and registers the app-wide
+ * check at synth (once per app), which also catches the user's own objects.
+ */
 export function checkUniqueNames(scope: IConstruct): void {
   const root = scope.node.root;
-  const holder = root as unknown as Record<symbol, boolean>;
-  if (holder[REGISTERED]) return;
-  holder[REGISTERED] = true;
-  root.node.addValidation(new UniqueNames(root));
+  const holder = root as unknown as Record<symbol, Registry | undefined>;
+  let registry = holder[REGISTRY];
+  if (!registry) {
+    registry = new Map();
+    holder[REGISTRY] = registry;
+    root.node.addValidation(new UniqueNames(root));
+  }
+  for (const child of scope.node.findAll()) {
+    if (!(child instanceof ApiObject)) continue;
+    const key = objectKey(child);
+    const first = registry.get(key);
+    if (first && first !== child) {
+      throw new ConfigurationError(scope, 'name', `gives ${describe(child)} a name ${owner(first)} already uses: the one applied later would replace the other`, child.name,
+        'Give this construct (or the other one) another `name`, or put the charts in different namespaces.');
+    }
+    registry.set(key, child);
+  }
+}
+
+function objectKey(object: ApiObject): string {
+  const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+  const namespace = CLUSTER_SCOPED_KINDS.has(object.kind) ? '' : object.metadata.namespace ?? '';
+  return `${group}|${object.kind}|${namespace}|${object.name}`;
+}
+
+function describe(object: ApiObject): string {
+  const namespace = CLUSTER_SCOPED_KINDS.has(object.kind) ? undefined : object.metadata.namespace;
+  return `its ${object.kind} "${object.name}"${namespace ? ` in namespace "${namespace}"` : ''}`;
 }
 
 class UniqueNames implements IValidation {
@@ -28,9 +60,8 @@ class UniqueNames implements IValidation {
     const problems: string[] = [];
     for (const child of this.root.node.findAll()) {
       if (!(child instanceof ApiObject)) continue;
-      const group = child.apiVersion.includes('/') ? child.apiVersion.split('/')[0] : '';
+      const key = objectKey(child);
       const namespace = CLUSTER_SCOPED_KINDS.has(child.kind) ? '' : child.metadata.namespace ?? '';
-      const key = `${group}|${child.kind}|${namespace}|${child.name}`;
       const first = seen.get(key);
       if (!first) {
         seen.set(key, child);
