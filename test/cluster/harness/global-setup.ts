@@ -1,0 +1,2 @@
+import { globalSetup } from './setup';
+export default globalSetup;

@@ -1,0 +1,2 @@
+import { globalTeardown } from './setup';
+export default globalTeardown;
