@@ -4,7 +4,9 @@
  * Each rule returns problems as strings; an empty list means the manifest would be accepted.
  */
 import { labelKeyProblem, labelValueProblem } from '../defaults/labels';
-import { dnsLabelProblem, dnsSubdomainProblem, MAX_CRONJOB_NAME, portNameProblem, serviceNameProblem } from '../kube/names';
+import {
+  dnsLabelProblem, dnsSubdomainProblem, envNameProblem, imageReferenceProblem, MAX_CRONJOB_NAME, portNameProblem, qualifiedNameProblem, secretKeyProblem, serviceNameProblem,
+} from '../kube/names';
 import { parseQuantity } from '../kube/quantity';
 import { CLUSTER_SCOPED_KINDS } from '../kube/cluster-scoped';
 import { containersOf, jobSpecOf, Manifest, podSpecOf, podTemplateOf } from './pod';
@@ -143,11 +145,38 @@ function containerRule(m: Manifest): string[] {
       }
     }
     problems.push(...resourceProblems(where, container.resources));
+    if (typeof container.image === 'string' && imageReferenceProblem(container.image)) problems.push(`${where} image "${container.image}" ${imageReferenceProblem(container.image)}`);
+    for (const env of container.env ?? []) {
+      if (envNameProblem(env.name ?? '')) problems.push(`${where} env "${env.name}" ${envNameProblem(env.name ?? '')}`);
+      const key = env.valueFrom?.secretKeyRef?.key ?? env.valueFrom?.configMapKeyRef?.key;
+      if (key !== undefined && secretKeyProblem(key)) problems.push(`${where} env "${env.name}" refers to key "${key}", which ${secretKeyProblem(key)}`);
+    }
+    const mountPaths = new Set<string>();
     for (const mount of container.volumeMounts ?? []) {
+      if (mountPaths.has(mount.mountPath)) problems.push(`${where} mounts "${mount.mountPath}" twice`);
+      mountPaths.add(mount.mountPath);
       if (!volumes.has(mount.name)) problems.push(`${where} mounts volume "${mount.name}", which the pod does not define`);
     }
   }
   return problems;
+}
+
+function claimRule(m: Manifest): string[] {
+  const claims: Manifest[] = m.kind === 'StatefulSet' ? (m.spec?.volumeClaimTemplates ?? []).map((t: Manifest) => t.spec ?? {})
+    : m.kind === 'PersistentVolumeClaim' ? [m.spec ?? {}] : [];
+  const problems: string[] = [];
+  for (const claim of claims) {
+    if (claim.storageClassName !== undefined && dnsSubdomainProblem(claim.storageClassName)) problems.push(`storageClassName "${claim.storageClassName}" ${dnsSubdomainProblem(claim.storageClassName)}`);
+    if (Array.isArray(claim.accessModes) && claim.accessModes.length === 0) problems.push('a claim needs at least one access mode');
+  }
+  return problems;
+}
+
+function podFailureConditionRule(m: Manifest): string[] {
+  const rules: Manifest[] = jobSpecOf(m)?.podFailurePolicy?.rules ?? [];
+  return rules.flatMap((rule) => (rule.onPodConditions ?? [])
+    .filter((c: Manifest) => qualifiedNameProblem(c.type ?? ''))
+    .map((c: Manifest) => `podFailurePolicy condition type "${c.type}" ${qualifiedNameProblem(c.type ?? '')}`));
 }
 
 function serviceRule(m: Manifest): string[] {
@@ -198,7 +227,7 @@ function clusterScopedRule(m: Manifest): string[] {
   return [`metadata.namespace "${m.metadata.namespace}" is set on a cluster-scoped ${m.kind}: remove it (a namespaced chart copies its namespace onto every object)`];
 }
 
-export const API_RULES: Rule[] = [nameRule, labelRule, selectorRule, restartPolicyRule, containerRule, serviceRule, budgetRule, daemonSetRule, clusterScopedRule];
+export const API_RULES: Rule[] = [nameRule, labelRule, selectorRule, restartPolicyRule, containerRule, claimRule, podFailureConditionRule, serviceRule, budgetRule, daemonSetRule, clusterScopedRule];
 
 /** Rules that span manifests: two objects of one kind with one name in one namespace collide. */
 export function crossManifestProblems(manifests: Manifest[]): string[] {

@@ -85,3 +85,23 @@ describe('kubernetes-models is the harness\'s own, optional dependency', () => {
     expect(users.map((f) => path.relative(root, f))).toContain(path.join('lib', 'testing', 'schema.ts'));
   });
 });
+
+describe('the harness rejects what the API server rejects (fields the control-plane tests feed it)', () => {
+  const pod = (container: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'busybox:1.36', ...container }] } });
+  const sts = (claim: Record<string, unknown>) => ({
+    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 's' },
+    spec: { serviceName: 's', selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } },
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...claim } }] },
+  });
+  test.each([
+    ['a storage class Fast_SSD', sts({ storageClassName: 'Fast_SSD' }), /storageClassName "Fast_SSD" must be lowercase/],
+    ['no access modes', sts({ accessModes: [] }), /a claim needs at least one access mode/],
+    ['an image with a trailing space', pod({ image: 'busybox:1.36 ' }), /image "busybox:1\.36 " contains whitespace/],
+    ['a secret key with a space', pod({ env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 's', key: 'pass word' } } }] }), /env "P" refers to key "pass word", which must consist of/],
+    ['an env name with a space', pod({ env: [{ name: 'A B', value: '1' }] }), /env "A B" must consist of letters/],
+    ['a path mounted twice', { ...pod({ volumeMounts: [{ name: 'v', mountPath: '/x' }, { name: 'v', mountPath: '/x' }] }), spec: { volumes: [{ name: 'v', emptyDir: {} }], containers: [{ name: 'c', image: 'busybox:1.36', volumeMounts: [{ name: 'v', mountPath: '/x' }, { name: 'v', mountPath: '/x' }] }] } }, /mounts "\/x" twice/],
+    ['a pod condition type with a space', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'Disruption Target', status: 'True' }] }] }, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36' }] } } } }, /podFailurePolicy condition type "Disruption Target" must be alphanumeric/],
+  ])('%s', (_name, manifest, message) => {
+    expect(validateManifests([manifest]).join('\n')).toMatch(message);
+  });
+});
