@@ -76,6 +76,10 @@ const cases: Case[] = [
       target: BackupTarget.s3({ bucket: 'backups', credentialsSecret: kplus.Secret.fromSecretName(c, 's3', 'backup-s3'), ...(options as object) } as any),
     });
   }, message]),
+  // Settings that would break the server at runtime.
+  ['a Redis maxmemory parameter above the limit', (c) => new RedisCluster(c, 'cache', { settings: { parameters: { maxmemory: '4gb' } } }), /test\/cache: settings\.parameters\.maxmemory would override settings\.maxMemory, which is checked against the resources \(got "4gb"\)\. Use settings\.maxMemory instead\./],
+  ['a Redis eviction policy Redis does not know', (c) => new RedisCluster(c, 'cache', { settings: { evictionPolicy: 'lru' as any } }), /settings\.evictionPolicy must be one of RedisEvictionPolicy\.NO_EVICTION, .*\(got "lru"\)/],
+  ['a Redis maxMemory as a string', (c) => new RedisCluster(c, 'cache', { settings: { maxMemory: '256mb' as any } }), /settings\.maxMemory must be a cdk8s Size .*\(got "256mb"\)/],
   ['a storage size in KiB', (c) => new PostgresCluster(c, 'db', { storage: Size.kibibytes(1536 * 1024 + 1) }), /storage must be a whole number of MiB/],
 ];
 

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ConfigurationError } from '../../errors';
+import { checkEnum, checkType, PropType } from '../../defaults/props';
 
 /** What Redis evicts when maxmemory is reached. */
 export enum RedisEvictionPolicy {
@@ -27,8 +28,12 @@ export interface RedisSettings {
 }
 
 const RESERVED = ['port', 'dir', 'requirepass', 'masterauth', 'replicaof', 'slaveof', 'appendonly', 'bind', 'include'];
+/** Computed or typed here: a parameter would silently win over the checked value (Redis takes the last line). */
+const TYPED: Record<string, string> = { maxmemory: 'maxMemory', 'maxmemory-policy': 'evictionPolicy' };
 
 export function renderRedisConfig(scope: IConstruct, settings: RedisSettings, memoryLimit: Size | undefined): string {
+  checkEnum(scope, 'settings.evictionPolicy', settings.evictionPolicy, RedisEvictionPolicy, 'RedisEvictionPolicy');
+  checkType(scope, 'settings.maxMemory', settings.maxMemory, PropType.SIZE);
   const maxMemory = settings.maxMemory ?? (memoryLimit ? Size.mebibytes(Math.floor(memoryLimit.toMebibytes() * 0.75)) : undefined);
   if (maxMemory && memoryLimit && maxMemory.toMebibytes() >= memoryLimit.toMebibytes()) {
     throw new ConfigurationError(scope, 'settings.maxMemory', `must be below the memory limit (${memoryLimit.toMebibytes()}Mi)`, `${maxMemory.toMebibytes()}Mi`, 'Leave about 25% headroom for forks and buffers.');
@@ -46,6 +51,7 @@ export function renderRedisConfig(scope: IConstruct, settings: RedisSettings, me
   for (const [name, value] of Object.entries(settings.parameters ?? {})) {
     if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new ConfigurationError(scope, 'settings.parameters', 'has an invalid directive name', name, 'Use a redis.conf directive such as "timeout".');
     if (RESERVED.includes(name)) throw new ConfigurationError(scope, `settings.parameters.${name}`, 'is managed by the construct', value, 'Remove it; persistence, authentication and replication depend on it.');
+    if (TYPED[name]) throw new ConfigurationError(scope, `settings.parameters.${name}`, `would override settings.${TYPED[name]}, which is checked against the resources`, value, `Use settings.${TYPED[name]} instead.`);
     if (/[\n\r]/.test(value)) throw new ConfigurationError(scope, `settings.parameters.${name}`, 'must be a single line', value, 'Remove the line break.');
     lines.push([name, value]);
   }
