@@ -58,9 +58,9 @@ describeWithBinaries('PostgreSQL replication slots and replica readiness on real
     REPLICATION_USER: 'replicator', REPLICATION_PASSWORD, SCRIPTS_DIR: scriptsDir, POD_NAME: 'orders-db-1', PGDATA: replicaData, PRIMARY_HOST: '127.0.0.1', PGPORT: String(primaryPort),
   });
   /** The probe commands of the YAML, run with the server container's literal env (MAX_REPLICA_LAG_SECONDS 3). */
-  const probe = (kind: 'readinessProbe' | 'livenessProbe', port: number) => {
+  const probe = (kind: 'readinessProbe' | 'livenessProbe', port: number, podName = port === primaryPort ? 'orders-db-0' : 'orders-db-1') => {
     const argv: string[] = cluster.server[kind].exec.command.map((a: string) => a.replace('/opt/cdk8s-workloads', scriptsDir));
-    const result = runAs('postgres', argv[0], argv.slice(1), { ...cluster.literalEnv, PGPORT: String(port), PGHOST: socketDir });
+    const result = runAs('postgres', argv[0], argv.slice(1), { ...cluster.literalEnv, POD_NAME: podName, PGPORT: String(port), PGHOST: socketDir });
     return { ready: result.status === 0, message: result.stdout.trim() };
   };
   const slot = () => sql(primaryPort, "SELECT wal_status || CASE WHEN active THEN ' t' ELSE ' f' END FROM pg_replication_slots WHERE slot_name = 'orders_db_1'");
@@ -114,6 +114,8 @@ describeWithBinaries('PostgreSQL replication slots and replica readiness on real
     expect(bootstrap()).toMatch(/orders-db-1 cloned from 127.0.0.1:\d+ with replication slot orders_db_1/);
     expect(fs.readFileSync(path.join(replicaData, 'postgresql.auto.conf'), 'utf8')).toContain("primary_slot_name = 'orders_db_1'");
     expect(probe('readinessProbe', primaryPort).ready).toBe(true);
+    // A server out of recovery is a primary whatever its ordinal: no replication check.
+    expect(probe('readinessProbe', primaryPort, 'orders-db-1').ready).toBe(true);
     startReplica();
     waitFor('the replica streaming through its slot', () => slot() === 'reserved t');
     waitFor('the replica ready', () => probe('readinessProbe', replicaPort).ready);

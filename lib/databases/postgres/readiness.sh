@@ -15,6 +15,10 @@
 : "${PGHOST:=/var/run/postgresql}"
 
 pg_isready -q -h 127.0.0.1 -p "$PGPORT" || exit 1
+# Ordinal 0 is the primary: accepting connections is all it takes.
+case "${POD_NAME:-}" in
+  *-0) exit 0 ;;
+esac
 
 state="$(psql -X -A -t -q -v ON_ERROR_STOP=1 -h "$PGHOST" -p "$PGPORT" -U "${POSTGRES_USER:-postgres}" -d postgres -c "
 SELECT CASE
