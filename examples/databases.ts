@@ -17,7 +17,11 @@ export function databaseExamples(app: App): { ordersDb: PostgresCluster; shopDb:
     disruptionBudget: DisruptionBudget.maxUnavailable(1),
     clientLabels: { 'orders-db-client': 'true' },
     terminationGracePeriod: Duration.seconds(90),
-    settings: { maxConnections: 200, sharedBuffers: Size.gibibytes(1), parameters: { log_min_duration_statement: '500ms' } },
+    // shared_buffers (1GB), effective_cache_size (3GB) and /dev/shm (1Gi) follow the LARGE preset's
+    // 4Gi memory limit; max_slot_wal_keep_size (12.5GB) a quarter of the volume. A replica more
+    // than maxReplicaLag behind leaves the read Service until it catches up.
+    maxReplicaLag: Duration.seconds(30),
+    settings: { maxConnections: 200, parameters: { log_min_duration_statement: '500ms' } },
     metrics: true,
   });
 
@@ -26,7 +30,8 @@ export function databaseExamples(app: App): { ordersDb: PostgresCluster; shopDb:
   const shopDb = new MySqlCluster(chart, 'shop-db', {
     replicas: 3,
     storage: Size.gibibytes(20),
-    settings: { maxConnections: 300, innodbBufferPoolSize: Size.gibibytes(1) },
+    // innodb_buffer_pool_size: half the memory limit (1024M under the default MEDIUM preset).
+    settings: { maxConnections: 300 },
   });
 
   // Redis: cache-0 is the primary, cache-1/2 run replicaof; 5Gi each for the append-only file.

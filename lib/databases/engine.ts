@@ -1,4 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
+import { Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ImageUser, ProbeHandler, ResourcePreset, WritablePath } from '../defaults';
 
@@ -14,6 +15,8 @@ export interface EngineContext {
   readonly credentialsSecret: kplus.ISecret;
   /** The server container's resources (the user's, or the engine's default preset). */
   readonly resources: kplus.ContainerResources;
+  /** The size of each pod's data volume (settings that bound disk use are derived from it). */
+  readonly storage: Size;
 }
 
 /** A shell script a container runs, shipped in the cluster's scripts ConfigMap. */
@@ -67,6 +70,14 @@ export abstract class DatabaseEngine {
   public abstract readonly configMountPath: string;
   /** Paths the image writes besides the data volume (emptyDirs under a read-only root). */
   public abstract readonly writablePaths: WritablePath[];
+  /**
+   * The writable paths of this cluster's pods. Engines whose paths depend on the cluster
+   * override it (PostgreSQL sizes the memory-backed /dev/shm from the memory limit).
+   * @default - writablePaths
+   */
+  public writablePathsFor(_ctx: EngineContext): WritablePath[] {
+    return this.writablePaths;
+  }
   /** The container name of the server. */
   public abstract readonly containerName: string;
   /** The size of the server container when the user passes neither `resources` nor `resourcePreset`. */

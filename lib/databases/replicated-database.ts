@@ -163,6 +163,7 @@ export abstract class ReplicatedDatabase extends Construct {
       primaryPodHost: `${this.name}-0.${this.name}-hl.$(POD_NAMESPACE).svc.${resolved.clusterDomain}`,
       credentialsSecret: this.credentialsSecret,
       resources: resolved.resources,
+      storage: resolved.storage,
     };
     this.configMap = new kplus.ConfigMap(this, 'config', { metadata: { name: `${this.name}-config` }, data: engine.configFiles(this, context) });
     this.scriptsConfigMap = new kplus.ConfigMap(this, 'scripts', {
@@ -255,7 +256,7 @@ export abstract class ReplicatedDatabase extends Construct {
       envVariables: { ...this.baseEnv(), ...init.env },
     })));
     const everyContainer = [container, ...initContainers];
-    mountWritablePaths(this.statefulSet, everyContainer, engine.writablePaths);
+    mountWritablePaths(this.statefulSet, everyContainer, engine.writablePathsFor(ctx));
     const scripts = kplus.Volume.fromConfigMap(this, 'scripts-volume', this.scriptsConfigMap, { name: 'scripts', defaultMode: 0o555 });
     const config = kplus.Volume.fromConfigMap(this, 'config-volume', this.configMap, { name: 'config' });
     for (const c of everyContainer) {

@@ -1,4 +1,5 @@
 import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { MySqlCluster, MySqlClusterProps, MySqlFlavor, ResourcePreset, testing } from '../../lib';
 
 function synth(props: MySqlClusterProps = { replicas: 3, storage: Size.gibibytes(20) }) {
@@ -100,6 +101,27 @@ test('escape hatch', () => {
   expect(testing.Harness.findManifest(testing.Harness.synthValid(chart), 'ConfigMap', 'shop-db-config').data['extra.cnf']).toBe('[mysqld]\n');
 });
 
+describe('innodb_buffer_pool_size from the memory limit', () => {
+  const pool = (props: MySqlClusterProps) => synth(props).find('ConfigMap', 'shop-db-config').data['server.cnf'].match(/^innodb_buffer_pool_size = (.*)$/m)?.[1];
+  test('half the limit: MEDIUM (2048Mi, the default) and LARGE (4096Mi)', () => {
+    expect(pool({})).toBe('1024M');
+    expect(pool({ resourcePreset: ResourcePreset.LARGE })).toBe('2048M');
+  });
+  test('rounded down to 128M chunks; under a 256Mi limit simply half', () => {
+    const cpu = { request: kplus.Cpu.millis(500), limit: kplus.Cpu.millis(1000) };
+    expect(pool({ resources: { cpu, memory: { request: Size.mebibytes(1000), limit: Size.mebibytes(1000) } } })).toBe('384M');
+    expect(pool({ resourcePreset: ResourcePreset.NANO })).toBe('64M');
+  });
+  test('an explicit size below the limit is kept; without a limit the default is 512M', () => {
+    expect(pool({ settings: { innodbBufferPoolSize: Size.mebibytes(1536) } })).toBe('1536M');
+    // Schema-valid, but the production checks (rightly) reject a container without limits.
+    const chart = new Chart(Testing.app(), 'test');
+    new MySqlCluster(chart, 'shop-db', { resources: { cpu: { request: kplus.Cpu.millis(500) }, memory: { request: Size.gibibytes(1) } } });
+    const server = testing.Harness.findManifest(testing.Harness.synthValid(chart, { restricted: true }), 'ConfigMap', 'shop-db-config').data['server.cnf'];
+    expect(server).toMatch(/^innodb_buffer_pool_size = 512M$/m);
+  });
+});
+
 describe('bad input', () => {
   const build = (props: MySqlClusterProps, id = 'shop-db') => () => new MySqlCluster(new Chart(Testing.app(), 'test'), id, props);
   test('impossible replica counts', () => expect(build({ replicas: 1.5 })).toThrow(/replicas must be an integer >= 1 \(got 1.5\)/));
@@ -107,6 +129,13 @@ describe('bad input', () => {
   test('bad quantities', () => expect(build({ storage: Size.mebibytes(100) })).toThrow(/storage is below the minimum of 1Gi/));
   test('unpinned images', () => expect(build({ image: 'mysql' })).toThrow(/image has no tag/));
   test('conflicting props', () => expect(build({ resources: { cpu: {}, memory: {} }, resourcePreset: ResourcePreset.SMALL })).toThrow(/resources and resourcePreset are both set/));
+  test('innodbBufferPoolSize at or above the memory limit', () => {
+    expect(build({ settings: { innodbBufferPoolSize: Size.gibibytes(3) } }))
+      .toThrow(/^test\/shop-db: settings.innodbBufferPoolSize must be below the memory limit \(2048Mi\) \(got "3072Mi"\)\. Use about half the limit \(1024Mi\)/);
+  });
+  test('the buffer pool passed through parameters', () => {
+    expect(build({ settings: { parameters: { 'innodb-buffer-pool-size': '8G' } } })).toThrow(/settings.parameters.innodb-buffer-pool-size has a typed setting \(got "8G"\)\. Use settings.innodbBufferPoolSize/);
+  });
   test('bad settings', () => {
     expect(build({ settings: { maxConnections: -1 } })).toThrow(/settings.maxConnections must be an integer >= 1/);
     expect(build({ settings: { parameters: { 'server-id': '7' } } })).toThrow(/settings.parameters.server-id is managed by the construct/);

@@ -48,7 +48,8 @@ describe('StatefulSet', () => {
       { name: 'tmp', mountPath: '/tmp' },
       { name: 'shm', mountPath: '/dev/shm' },
     ]));
-    expect(pod.volumes).toContainEqual({ name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } });
+    // A quarter of the MEDIUM preset's 2048Mi limit (see 'memory- and volume-derived settings').
+    expect(pod.volumes).toContainEqual({ name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '512Mi' } });
   });
   test('restricted security context for uid/gid 999 with fsGroup 999', () => {
     const { pod, manifests } = synth();
@@ -58,9 +59,11 @@ describe('StatefulSet', () => {
     }
     expect(testing.Harness.restrictedPodSecurityProblems(testing.Harness.findManifest(manifests, 'StatefulSet', 'orders-db'))).toEqual([]);
   });
-  test('probes: startup and liveness tolerate recovery, readiness requires accepting connections', () => {
+  test('probes: startup and liveness tolerate recovery, readiness requires accepting connections (and streaming on replicas)', () => {
     const { server } = synth();
-    expect(server.readinessProbe.exec.command).toEqual(['pg_isready', '-q', '-h', '127.0.0.1', '-p', '5432']);
+    expect(server.readinessProbe.exec.command).toEqual(['/bin/sh', '/opt/cdk8s-workloads/readiness.sh']);
+    expect(server.env).toContainEqual({ name: 'MAX_REPLICA_LAG_SECONDS', value: '30' });
+    expect(synth({ maxReplicaLag: Duration.minutes(2) }).server.env).toContainEqual({ name: 'MAX_REPLICA_LAG_SECONDS', value: '120' });
     expect(server.livenessProbe.exec.command).toEqual(['/bin/sh', '/opt/cdk8s-workloads/liveness.sh']);
     expect(server.startupProbe.failureThreshold * server.startupProbe.periodSeconds).toBeGreaterThanOrEqual(600);
     expect(server.livenessProbe.failureThreshold * server.livenessProbe.periodSeconds).toBeGreaterThanOrEqual(120);
@@ -160,6 +163,45 @@ describe('credentials, settings, metrics', () => {
   });
 });
 
+describe('memory- and volume-derived settings', () => {
+  const conf = (props: PostgresClusterProps) => synth(props).find('ConfigMap', 'orders-db-config').data['10-cdk8s-workloads.conf'] as string;
+  const shm = (props: PostgresClusterProps) => synth(props).pod.volumes.find((v: { name: string }) => v.name === 'shm').emptyDir;
+  test('MEDIUM (2048Mi limit, the default): shared_buffers 25%, effective_cache_size 75%, /dev/shm 25%', () => {
+    const text = conf({});
+    expect(text).toContain("shared_buffers = '512MB'");
+    expect(text).toContain("effective_cache_size = '1536MB'");
+    expect(shm({})).toEqual({ medium: 'Memory', sizeLimit: '512Mi' });
+  });
+  test('LARGE (4096Mi limit)', () => {
+    const text = conf({ resourcePreset: ResourcePreset.LARGE });
+    expect(text).toContain("shared_buffers = '1024MB'");
+    expect(text).toContain("effective_cache_size = '3072MB'");
+    expect(shm({ resourcePreset: ResourcePreset.LARGE })).toEqual({ medium: 'Memory', sizeLimit: '1024Mi' });
+  });
+  test('explicit values below the limit are kept; /dev/shm stays sized from the limit', () => {
+    const text = conf({ resourcePreset: ResourcePreset.LARGE, settings: { sharedBuffers: Size.mebibytes(768), effectiveCacheSize: Size.gibibytes(2) } });
+    expect(text).toContain("shared_buffers = '768MB'");
+    expect(text).toContain("effective_cache_size = '2048MB'");
+  });
+  test('without a memory limit: shared_buffers 256MB, PostgreSQL\'s effective_cache_size, /dev/shm 64Mi', () => {
+    // Schema-valid, but the production checks (rightly) reject a container without limits.
+    const chart = new Chart(Testing.app(), 'test');
+    new PostgresCluster(chart, 'orders-db', { resources: { cpu: { request: kplus.Cpu.millis(500) }, memory: { request: Size.gibibytes(1) } } });
+    const manifests = testing.Harness.synthValid(chart, { restricted: true });
+    const text: string = testing.Harness.findManifest(manifests, 'ConfigMap', 'orders-db-config').data['10-cdk8s-workloads.conf'];
+    expect(text).toContain("shared_buffers = '256MB'");
+    expect(text).not.toContain('effective_cache_size');
+    const volumes = testing.Harness.findManifest(manifests, 'StatefulSet', 'orders-db').spec.template.spec.volumes;
+    expect(volumes).toContainEqual({ name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } });
+  });
+  test('replication: max_slot_wal_keep_size a quarter of the volume by default, hot_standby_feedback on', () => {
+    expect(conf({})).toContain("max_slot_wal_keep_size = '2560MB'");
+    expect(conf({ storage: Size.gibibytes(50) })).toContain("max_slot_wal_keep_size = '12800MB'");
+    expect(conf({ settings: { maxSlotWalKeepSize: Size.gibibytes(4) } })).toContain("max_slot_wal_keep_size = '4096MB'");
+    expect(conf({})).toMatch(/^hot_standby_feedback = on$/m);
+  });
+});
+
 describe('budget, network policy, labels', () => {
   test('PodDisruptionBudget maxUnavailable 1 by default, overridable', () => {
     const { find } = synth();
@@ -235,6 +277,25 @@ describe('bad input', () => {
     expect(build({ settings: { maxConnections: 0 } })).toThrow(/settings.maxConnections must be an integer >= 1/);
     expect(build({ settings: { parameters: { 'bad name': '1' } } })).toThrow(/settings.parameters has an invalid parameter name \(got "bad name"\)/);
     expect(build({ settings: { parameters: { wal_level: 'minimal' } } })).toThrow(/settings.parameters.wal_level is managed by the construct/);
+    expect(build({ settings: { parameters: { primary_slot_name: 'x' } } })).toThrow(/settings.parameters.primary_slot_name is managed by the construct/);
+  });
+  test('shared_buffers at or above the memory limit', () => {
+    expect(build({ settings: { sharedBuffers: Size.gibibytes(2) } }))
+      .toThrow(/^test\/orders-db: settings.sharedBuffers must be below the memory limit \(2048Mi\) \(got "2048Mi"\)\. Use about 25% of the limit \(512Mi\)/);
+  });
+  test('effective_cache_size at or above the memory limit', () => {
+    expect(build({ resourcePreset: ResourcePreset.SMALL, settings: { effectiveCacheSize: Size.gibibytes(1) } }))
+      .toThrow(/^test\/orders-db: settings.effectiveCacheSize must be below the memory limit \(512Mi\) \(got "1024Mi"\)\. Use about 75% of the limit \(384Mi\)/);
+  });
+  test('max_slot_wal_keep_size at or above the volume size', () => {
+    expect(build({ storage: Size.gibibytes(10), settings: { maxSlotWalKeepSize: Size.gibibytes(10) } }))
+      .toThrow(/^test\/orders-db: settings.maxSlotWalKeepSize must be below the volume size \(storage, 10240Mi\) \(got "10240Mi"\)\. Use at most a fraction of it, e.g. 2560Mi/);
+  });
+  test('a typed setting passed through parameters', () => {
+    expect(build({ settings: { parameters: { shared_buffers: '8GB' } } })).toThrow(/settings.parameters.shared_buffers has a typed setting \(got "8GB"\)\. Use settings.sharedBuffers/);
+  });
+  test('a replica lag limit that is not a whole number of seconds >= 1', () => {
+    expect(build({ maxReplicaLag: Duration.millis(500) })).toThrow(/^test\/orders-db: maxReplicaLag must be a whole number of seconds >= 1 \(got "500ms"\)/);
   });
   test('client labels Kubernetes would reject', () => {
     expect(build({ clientLabels: { 'orders api': 'yes' } })).toThrow(/clientLabels key must have a name part/);

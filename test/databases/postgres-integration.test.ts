@@ -117,14 +117,14 @@ describeWithBinaries('PostgresCluster against real PostgreSQL 15', [[`${BIN}/pos
     expect(sql(primaryPort, "SELECT application_name || ':' || state FROM pg_stat_replication")).toBe('orders_db_1:streaming');
 
     const again = as('/bin/sh', [path.join(scriptsDir, 'bootstrap-replica.sh')], { ...scriptEnv, POD_NAME: 'orders-db-1', PGDATA: replicaData, PRIMARY_HOST: '127.0.0.1', PGPORT: String(primaryPort) });
-    expect(again).toMatch(/already holds a data directory/);
+    expect(again).toMatch(/holds a replica and slot orders_db_1 is reserved on the primary; resuming/);
   }, 120_000);
 
   test('probe commands succeed against a live server and fail against a stopped one; preStop stops it', () => {
-    const readiness: string[] = cluster.server.readinessProbe.exec.command.map((a: string) => (a === '5432' ? String(replicaPort) : a));
+    const readiness: string[] = cluster.server.readinessProbe.exec.command.map((a: string) => a.replace('/opt/cdk8s-workloads', scriptsDir));
     const liveness: string[] = cluster.server.livenessProbe.exec.command.map((a: string) => a.replace('/opt/cdk8s-workloads', scriptsDir));
     const preStop: string[] = cluster.server.lifecycle.preStop.exec.command.map((a: string) => (a === '/var/lib/postgresql/data/pgdata' ? replicaData : a));
-    const probeEnv = { PGPORT: String(replicaPort) };
+    const probeEnv = { PGPORT: String(replicaPort), PGHOST: socketDir };
     const status = (argv: string[]) => runAs('postgres', argv[0].startsWith('/') ? argv[0] : `${BIN}/${argv[0]}`, argv.slice(1), probeEnv).status;
 
     expect(status(readiness)).toBe(0);

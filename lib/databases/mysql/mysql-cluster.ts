@@ -16,7 +16,7 @@ export interface MySqlClusterProps extends ReplicatedDatabaseProps {
   readonly flavor?: MySqlFlavor;
   /**
    * my.cnf settings, shipped in the `<name>-config` ConfigMap.
-   * @default - max_connections 151, innodb_buffer_pool_size 512M, binary logs kept 30 days
+   * @default - max_connections 151, innodb_buffer_pool_size 50% of the memory limit, binary logs kept 30 days
    */
   readonly settings?: MySqlSettings;
 }

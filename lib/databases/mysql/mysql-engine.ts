@@ -45,8 +45,8 @@ export class MySqlEngine extends DatabaseEngine {
     this.defaultImage = flavor.image;
   }
 
-  public configFiles(scope: IConstruct, _ctx: EngineContext): { [fileName: string]: string } {
-    return renderMySqlSettings(scope, this.flavor, this.settings);
+  public configFiles(scope: IConstruct, ctx: EngineContext): { [fileName: string]: string } {
+    return renderMySqlSettings(scope, this.flavor, this.settings, ctx.resources.memory?.limit);
   }
 
   public scripts(): EngineScript[] {

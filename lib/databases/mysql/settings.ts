@@ -8,8 +8,9 @@ export interface MySqlSettings {
   /** @default 151 */
   readonly maxConnections?: number;
   /**
-   * About half to three quarters of the memory limit on a dedicated server.
-   * @default Size.mebibytes(512)
+   * The InnoDB cache. Must be below the server container's memory limit, which also has to hold
+   * per-connection buffers, the binary log cache and performance_schema.
+   * @default - 50% of the memory limit, rounded down to 128Mi chunks from 256Mi up (512Mi when the container has no memory limit)
    */
   readonly innodbBufferPoolSize?: Size;
   /**
@@ -25,8 +26,27 @@ export interface MySqlSettings {
 const OPTION_NAME = /^[a-z][a-z0-9_-]*$/;
 const RESERVED = ['server-id', 'server_id', 'log-bin', 'log_bin', 'gtid_mode', 'gtid-mode', 'read_only', 'super_read_only', 'datadir', 'socket', 'port'];
 
+/** InnoDB sizes the buffer pool in chunks of innodb_buffer_pool_chunk_size (128M by default). */
+const POOL_CHUNK_MIB = 128;
+
+/**
+ * Half the memory limit: a dedicated server could use more, but the container's limit also
+ * bounds every connection's buffers and the OOM killer is worse than a smaller cache.
+ */
+function bufferPoolSize(scope: IConstruct, explicit: Size | undefined, memoryLimit: Size | undefined): Size {
+  if (!memoryLimit) return explicit ?? Size.mebibytes(512);
+  const half = Math.floor(memoryLimit.toMebibytes() * 0.5);
+  const derived = Size.mebibytes(half >= POOL_CHUNK_MIB ? Math.floor(half / POOL_CHUNK_MIB) * POOL_CHUNK_MIB : half);
+  const size = explicit ?? derived;
+  if (size.toMebibytes() >= memoryLimit.toMebibytes()) {
+    throw new ConfigurationError(scope, 'settings.innodbBufferPoolSize', `must be below the memory limit (${memoryLimit.toMebibytes()}Mi)`, `${size.toMebibytes()}Mi`,
+      `Use about half the limit (${derived.toMebibytes()}Mi), or leave it unset; connections and performance_schema need the rest.`);
+  }
+  return size;
+}
+
 /** The ConfigMap files: shared server settings, the two roles and the replica read-only switch. */
-export function renderMySqlSettings(scope: IConstruct, flavor: MySqlFlavor, settings: MySqlSettings = {}): Record<string, string> {
+export function renderMySqlSettings(scope: IConstruct, flavor: MySqlFlavor, settings: MySqlSettings = {}, memoryLimit?: Size): Record<string, string> {
   const maxConnections = settings.maxConnections ?? 151;
   if (!Number.isInteger(maxConnections) || maxConnections < 1) {
     throw new ConfigurationError(scope, 'settings.maxConnections', 'must be an integer >= 1', maxConnections, 'Use e.g. 151.');
@@ -34,11 +54,14 @@ export function renderMySqlSettings(scope: IConstruct, flavor: MySqlFlavor, sett
   const server: Record<string, string> = {
     'skip-name-resolve': 'ON',
     'max_connections': String(maxConnections),
-    'innodb_buffer_pool_size': `${(settings.innodbBufferPoolSize ?? Size.mebibytes(512)).toMebibytes()}M`,
+    'innodb_buffer_pool_size': `${bufferPoolSize(scope, settings.innodbBufferPoolSize, memoryLimit).toMebibytes()}M`,
     'binlog_expire_logs_seconds': String(settings.binlogExpireSeconds ?? 2592000),
   };
   for (const [name, value] of Object.entries(settings.parameters ?? {})) {
     if (!OPTION_NAME.test(name)) throw new ConfigurationError(scope, 'settings.parameters', 'has an invalid option name', name, 'Use a my.cnf option such as "long_query_time".');
+    if (name.replace(/-/g, '_') === 'innodb_buffer_pool_size') {
+      throw new ConfigurationError(scope, `settings.parameters.${name}`, 'has a typed setting', value, 'Use settings.innodbBufferPoolSize, which is checked against the memory limit.');
+    }
     if (RESERVED.includes(name)) throw new ConfigurationError(scope, `settings.parameters.${name}`, 'is managed by the construct', value, 'Remove it; replication depends on it.');
     if (/[\n\r]/.test(value)) throw new ConfigurationError(scope, `settings.parameters.${name}`, 'must be a single line', value, 'Remove the line break.');
     server[name] = value;

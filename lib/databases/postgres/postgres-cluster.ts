@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { JsonPatch } from 'cdk8s';
+import { Duration, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { ProbeHandler, PROBE_TIMINGS, presetResources, productionContainer, ResourcePreset, scrapeAnnotations } from '../../defaults';
 import { IBackupable, IBackupSource } from '../backup-contract';
@@ -13,9 +13,17 @@ import { PostgresSettings } from './settings';
 export interface PostgresClusterProps extends ReplicatedDatabaseProps {
   /**
    * postgresql.conf settings, shipped in the `<name>-config` ConfigMap.
-   * @default - max_connections 100, shared_buffers 256MB, wal_keep_size 1GB
+   * @default - max_connections 100, shared_buffers 25% and effective_cache_size 75% of the memory
+   * limit, wal_keep_size 1GB, max_slot_wal_keep_size 25% of `storage`, hot_standby_feedback on
    */
   readonly settings?: PostgresSettings;
+  /**
+   * A replica is not ready (the read Service stops sending it reads) while its WAL receiver is
+   * down or it has not replayed what the primary wrote more than this long ago. The primary's
+   * readiness and every pod's liveness do not depend on replication.
+   * @default Duration.seconds(30)
+   */
+  readonly maxReplicaLag?: Duration;
   /**
    * Adds a postgres-exporter sidecar on port 9187 with Prometheus scrape annotations.
    * @default false
@@ -31,7 +39,7 @@ export interface PostgresClusterProps extends ReplicatedDatabaseProps {
 const METRICS_PORT = 9187;
 
 /** The props PostgresClusterProps adds; the compiler keeps the list complete. */
-const OWN_PROPS: PropKeys<Omit<PostgresClusterProps, keyof ReplicatedDatabaseProps>> = { settings: true, metrics: true, metricsImage: true };
+const OWN_PROPS: PropKeys<Omit<PostgresClusterProps, keyof ReplicatedDatabaseProps>> = { settings: true, metrics: true, metricsImage: true, maxReplicaLag: true };
 
 /**
  * A replicated PostgreSQL cluster: `<name>-0` is the primary, `<name>-1..n` stream from it.
@@ -53,7 +61,7 @@ export class PostgresCluster extends ReplicatedDatabase implements IBackupable {
   public readonly metricsContainer?: kplus.Container;
 
   constructor(scope: Construct, id: string, props: PostgresClusterProps = {}) {
-    const engine = new PostgresEngine(props.settings);
+    const engine = new PostgresEngine(props.settings, props.maxReplicaLag);
     super(scope, id, engine, props, Object.keys(OWN_PROPS));
     this.postgres = engine;
     this.superuser = engine.superuser;

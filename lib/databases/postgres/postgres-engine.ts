@@ -1,6 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
+import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { PostgresSettings, renderPostgresSettings } from './settings';
+import { ConfigurationError } from '../../errors';
+import { postgresShmSize, PostgresSettings, renderPostgresSettings } from './settings';
 import { ImageUser, ProbeHandler, WritablePath } from '../../defaults';
 import { engineScript } from '../scripts';
 import { DatabaseEngine, EngineContext, EngineInitContainer, EngineProbes, EngineScript } from '../engine';
@@ -17,8 +19,10 @@ const script = (fileName: string): EngineScript => engineScript(__dirname, fileN
 
 /**
  * PostgreSQL on the official `postgres` image (Debian variant, uid/gid 999), streaming
- * replication from ordinal 0. PGDATA is a subdirectory of the volume (initdb and pg_basebackup
- * refuse a mount point with lost+found); /var/run/postgresql, /tmp and /dev/shm are emptyDirs.
+ * replication from ordinal 0, each replica through its own physical replication slot (named
+ * after the pod, created when the replica is cloned). PGDATA is a subdirectory of the volume
+ * (initdb and pg_basebackup refuse a mount point with lost+found); /var/run/postgresql, /tmp and
+ * /dev/shm are emptyDirs (/dev/shm memory-backed, sized from the memory limit).
  */
 export class PostgresEngine extends DatabaseEngine {
   public readonly appName: string = 'postgresql';
@@ -39,16 +43,32 @@ export class PostgresEngine extends DatabaseEngine {
   ];
   public readonly entrypointInitScript?: string = 'primary-init.sh';
 
-  constructor(private readonly settings: PostgresSettings = {}) {
+  /** A replica is not ready while its replay lags the primary by more than this. */
+  public readonly maxReplicaLag: Duration;
+
+  /**
+   * @param settings postgresql.conf settings
+   * @param maxReplicaLag a replica whose replay lags further behind is not ready
+   */
+  constructor(private readonly settings: PostgresSettings = {}, maxReplicaLag: Duration = Duration.seconds(30)) {
     super();
+    this.maxReplicaLag = maxReplicaLag;
   }
 
-  public configFiles(scope: IConstruct, _ctx: EngineContext): { [fileName: string]: string } {
-    return { '10-cdk8s-workloads.conf': renderPostgresSettings(scope, this.settings) };
+  public configFiles(scope: IConstruct, ctx: EngineContext): { [fileName: string]: string } {
+    const seconds = this.maxReplicaLag.toSeconds({ integral: false });
+    if (!Number.isInteger(seconds) || seconds < 1) {
+      throw new ConfigurationError(scope, 'maxReplicaLag', 'must be a whole number of seconds >= 1', `${this.maxReplicaLag.toMilliseconds()}ms`, 'Use e.g. Duration.seconds(30).');
+    }
+    return { '10-cdk8s-workloads.conf': renderPostgresSettings(scope, this.settings, { memoryLimit: ctx.resources.memory?.limit, storage: ctx.storage }) };
+  }
+
+  public writablePathsFor(ctx: EngineContext): WritablePath[] {
+    return this.writablePaths.map((p) => (p.inMemory ? { ...p, sizeLimit: postgresShmSize(ctx.resources.memory?.limit) } : p));
   }
 
   public scripts(): EngineScript[] {
-    return [script('primary-init.sh'), script('bootstrap-replica.sh'), script('liveness.sh')];
+    return ['primary-init.sh', 'bootstrap-replica.sh', 'readiness.sh', 'liveness.sh'].map(script);
   }
 
   private secretEnv(ctx: EngineContext, key: string): kplus.EnvValue {
@@ -67,6 +87,7 @@ export class PostgresEngine extends DatabaseEngine {
       // environment: primary_conninfo on disk then carries no password.
       PGPASSWORD: this.secretEnv(ctx, POSTGRES_SECRET_KEYS.replicationPassword),
       SETTINGS_DIR: kplus.EnvValue.fromValue(this.configMountPath),
+      MAX_REPLICA_LAG_SECONDS: kplus.EnvValue.fromValue(String(this.maxReplicaLag.toSeconds())),
     };
   }
 
@@ -86,7 +107,8 @@ export class PostgresEngine extends DatabaseEngine {
 
   public probeHandlers(): EngineProbes {
     return {
-      readiness: ProbeHandler.exec(['pg_isready', '-q', '-h', '127.0.0.1', '-p', String(this.port)]),
+      // Accepting connections; on a replica also streaming and caught up (see readiness.sh).
+      readiness: ProbeHandler.exec(this.runScript('readiness.sh')),
       liveness: ProbeHandler.exec(this.runScript('liveness.sh')),
     };
   }
