@@ -6,7 +6,7 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Cron } from 'cdk8s';
-import { AgentUpdateStrategy, BackupCronJob, BackupSchedule, BackupTarget, BatchJob, Errors, JobPattern, LogAgent, LogCollectorDaemon, MigrationJob, MySqlCluster, NodeCount, NodeExporterDaemon, PodFailureAction, PodFailurePolicy, PostgresCluster, RedisCluster } from '../../lib';
+import { AgentUpdateStrategy, BackupCronJob, BackupSchedule, BackupTarget, BatchJob, Errors, JobPattern, LogAgent, LogCollectorDaemon, MigrationJob, MySqlCluster, MySqlFlavor, NodeCount, NodeExporterDaemon, PodFailureAction, PodFailurePolicy, PostgresCluster, RedisCluster } from '../../lib';
 
 type Case = [name: string, build: (chart: Chart) => unknown, message: RegExp];
 
@@ -80,6 +80,9 @@ const cases: Case[] = [
   ['a Redis maxmemory parameter above the limit', (c) => new RedisCluster(c, 'cache', { settings: { parameters: { maxmemory: '4gb' } } }), /test\/cache: settings\.parameters\.maxmemory would override settings\.maxMemory, which is checked against the resources \(got "4gb"\)\. Use settings\.maxMemory instead\./],
   ['a Redis eviction policy Redis does not know', (c) => new RedisCluster(c, 'cache', { settings: { evictionPolicy: 'lru' as any } }), /settings\.evictionPolicy must be one of RedisEvictionPolicy\.NO_EVICTION, .*\(got "lru"\)/],
   ['a Redis maxMemory as a string', (c) => new RedisCluster(c, 'cache', { settings: { maxMemory: '256mb' as any } }), /settings\.maxMemory must be a cdk8s Size .*\(got "256mb"\)/],
+  ['a MariaDB flavor with a mysql image', (c) => new MySqlCluster(c, 'shop', { flavor: MySqlFlavor.mariadb1011(), image: 'mysql:8.4.3' }), /test\/shop: image is a mysql image, but the flavor is mariadb \(got "mysql:8\.4\.3"\)\. Use MySqlFlavor\.mysql84\(\)/],
+  ['a MySQL flavor given a mariadb image', (c) => new MySqlCluster(c, 'shop', { flavor: MySqlFlavor.mysql84('mariadb:10.11.10') }), /test\/shop: flavor is a mariadb image, but the flavor is mysql .*Use MySqlFlavor\.mariadb1011\(\)/],
+  ['binary logs never purged', (c) => new MySqlCluster(c, 'shop', { settings: { binlogExpireSeconds: -1 } }), /settings\.binlogExpireSeconds must be an integer >= 1 \(0 or less turns purging off and fills the volume\) \(got -1\)/],
   ['a storage size in KiB', (c) => new PostgresCluster(c, 'db', { storage: Size.kibibytes(1536 * 1024 + 1) }), /storage must be a whole number of MiB/],
 ];
 

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ConfigurationError } from '../../errors';
 import { IBackupable, IBackupSource } from '../backup-contract';
 import { PropKeys } from '../../defaults/props';
 import { ReplicatedDatabase, ReplicatedDatabaseProps } from '../replicated-database';
@@ -42,7 +43,9 @@ export class MySqlCluster extends ReplicatedDatabase implements IBackupable {
   public readonly rootPasswordKey = MYSQL_SECRET_KEYS.rootPassword;
 
   constructor(scope: Construct, id: string, props: MySqlClusterProps = {}) {
-    const engine = new MySqlEngine(props.flavor ?? MySqlFlavor.mysql84(), props.settings);
+    const flavor = props.flavor ?? MySqlFlavor.mysql84();
+    checkImageFamily(`${scope.node.path ? `${scope.node.path}/` : ''}${id}`, flavor, props.image ?? flavor.image, props.image !== undefined ? 'image' : 'flavor');
+    const engine = new MySqlEngine(flavor, props.settings);
     super(scope, id, engine, props, Object.keys(OWN_PROPS));
     this.mysql = engine;
   }
@@ -53,5 +56,19 @@ export class MySqlCluster extends ReplicatedDatabase implements IBackupable {
   public backupSource(): IBackupSource {
     this.defaultBackupSource ??= new MySqlBackupSource(this);
     return this.defaultBackupSource;
+  }
+}
+
+/**
+ * A MariaDB flavor with a mysql image (or the reverse) starts, but the scripts use the other
+ * server's tools and replication statements: replicas never replicate. The image's repository
+ * name says which server it is.
+ */
+function checkImageFamily(path: string, flavor: MySqlFlavor, image: string, prop: string): void {
+  const repository = image.split('@')[0].replace(/:[^/]*$/, '').split('/').pop() ?? '';
+  const other = flavor.family === 'mysql' ? 'mariadb' : 'mysql';
+  if (repository.includes(other) && !repository.includes(flavor.family)) {
+    throw new ConfigurationError(path, prop, `is a ${other} image, but the flavor is ${flavor.family}`, image,
+      `Use MySqlFlavor.${other === 'mariadb' ? 'mariadb1011' : 'mysql84'}() for this image, or a ${flavor.family} image.`);
   }
 }

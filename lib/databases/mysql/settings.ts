@@ -51,11 +51,17 @@ export function renderMySqlSettings(scope: IConstruct, flavor: MySqlFlavor, sett
   if (!Number.isInteger(maxConnections) || maxConnections < 1) {
     throw new ConfigurationError(scope, 'settings.maxConnections', 'must be an integer >= 1', maxConnections, 'Use e.g. 151.');
   }
+  const binlogExpire = settings.binlogExpireSeconds ?? 2592000;
+  if (!Number.isInteger(binlogExpire) || binlogExpire < 1) {
+    // MariaDB reads 0 and negative values as "never purge": the binary logs would fill the volume.
+    throw new ConfigurationError(scope, 'settings.binlogExpireSeconds', 'must be an integer >= 1 (0 or less turns purging off and fills the volume)', binlogExpire,
+      'Use e.g. 2592000 (30 days); keep it longer than a new replica takes to catch up.');
+  }
   const server: Record<string, string> = {
     'skip-name-resolve': 'ON',
     'max_connections': String(maxConnections),
     'innodb_buffer_pool_size': `${bufferPoolSize(scope, settings.innodbBufferPoolSize, memoryLimit).toMebibytes()}M`,
-    'binlog_expire_logs_seconds': String(settings.binlogExpireSeconds ?? 2592000),
+    'binlog_expire_logs_seconds': String(binlogExpire),
   };
   for (const [name, value] of Object.entries(settings.parameters ?? {})) {
     if (!OPTION_NAME.test(name)) throw new ConfigurationError(scope, 'settings.parameters', 'has an invalid option name', name, 'Use a my.cnf option such as "long_query_time".');
