@@ -47,12 +47,17 @@ export function checkEnum(scope: IConstruct | string, prop: string, value: unkno
   throw new ConfigurationError(scope, prop, `must be one of ${members.join(', ')}`, value, `Use ${members[0]}, for example.`);
 }
 
-/** The candidate within two edits (or differing only in case), if any. */
+/** The candidate within two edits, differing only in case, or extending the key, if any. */
 function closest(key: string, candidates: string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of candidates) {
-    const d = candidate.toLowerCase() === key.toLowerCase() ? 0 : distance(key, candidate);
+    const lower = key.toLowerCase();
+    const other = candidate.toLowerCase();
+    // A prefix counts as one edit: `namespace` for `namespaceName` (the old name of a renamed prop).
+    const d = other === lower ? 0
+      : lower.length >= 4 && other.startsWith(lower) ? 0.5
+        : distance(key, candidate);
     if (d < bestDistance) { best = candidate; bestDistance = d; }
   }
   return best;

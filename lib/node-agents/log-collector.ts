@@ -6,15 +6,19 @@ import * as kplus from 'cdk8s-plus-27';
 import { Duration } from 'cdk8s';
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
-import { ConflictingPropsError } from '../errors';
+import { ConfigurationError, ConflictingPropsError } from '../errors';
+import { PropKeys, rejectUnknownProps } from '../defaults/props';
 import { explicitResources } from '../defaults/resources';
 import { ElasticsearchOutput, resolveElasticsearch, ResolvedElasticsearch } from './elasticsearch';
 import { ContainerLogFormat, FluentBitSection } from './fluent-bit-config';
 import { LogAgent, LogAgentConfig } from './log-agent';
-import { INodeAgentExtension, NodeAgent, NodeAgentProps } from './node-agent';
+import { INodeAgentExtension, NODE_AGENT_PROP_KEYS, NodeAgent, NodeAgentProps } from './node-agent';
 import { TaintTolerance } from './scheduling';
 
 /** Props of a LogCollectorDaemon. */
+/** The props LogCollectorDaemon adds; the compiler keeps the list complete. */
+const OWN_PROPS: PropKeys<Omit<LogCollectorDaemonProps, keyof NodeAgentProps>> = { elasticsearch: true, agent: true, logFormat: true };
+
 export interface LogCollectorDaemonProps extends NodeAgentProps {
   /** Where logs go. */
   readonly elasticsearch: ElasticsearchOutput;
@@ -56,6 +60,10 @@ export class LogCollectorDaemon extends NodeAgent {
 
   constructor(scope: Construct, id: string, props: LogCollectorDaemonProps) {
     const path = scope.node.path ? `${scope.node.path}/${id}` : id;
+    rejectUnknownProps(path, props, { ...NODE_AGENT_PROP_KEYS, ...OWN_PROPS }, 'LogCollectorDaemonProps');
+    if (typeof props?.elasticsearch !== 'object' || props.elasticsearch === null) {
+      throw new ConfigurationError(path, 'elasticsearch', 'is required', props?.elasticsearch, 'Pass the output, e.g. { host: \'elasticsearch.search.svc.cluster.local\', port: 9200 }.');
+    }
     const agent = props.agent ?? LogAgent.fluentBit();
     if (props.image !== undefined && agent._imageGiven) {
       throw new ConflictingPropsError(path, [`image is set (${JSON.stringify(props.image)}) and so is the agent's image (${JSON.stringify(agent.image)}); one would be silently dropped: pass the image in one place`]);

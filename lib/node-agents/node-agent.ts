@@ -19,6 +19,7 @@ import { setAffinity, setHostPid, setNodeSelector, setPodSeccompRuntimeDefault, 
 import { setDaemonSetUpdateStrategy } from '../kube/daemon-set';
 import { dropNamespaceOfClusterScoped } from '../kube/cluster-scoped';
 import { rollOnConfigChange } from '../defaults/rollout';
+import { PropKeys } from '../defaults/props';
 import { checkUniqueNames } from '../defaults/unique-names';
 import { HostPathMount, mountHostPaths } from './host';
 import { NodeAffinity, NodeToleration, TaintTolerance, toKubeToleration, validateToleration } from './scheduling';
@@ -35,6 +36,12 @@ export enum PodSecurityLevel {
 const LINUX_NODE_SELECTOR = { 'kubernetes.io/os': 'linux' };
 
 /** Props every node agent accepts. */
+/** The props every node agent takes; the compiler keeps the list complete. */
+export const NODE_AGENT_PROP_KEYS: PropKeys<NodeAgentProps> = {
+  name: true, namespaceName: true, createNamespace: true, image: true, taintTolerance: true, tolerations: true, nodeSelector: true,
+  linuxOnly: true, nodeAffinity: true, updateStrategy: true, priorityClassName: true, resources: true, terminationGracePeriod: true,
+};
+
 export interface NodeAgentProps {
   /**
    * Name of the DaemonSet and its ServiceAccount (and prefix of the other objects).

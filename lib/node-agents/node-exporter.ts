@@ -7,12 +7,16 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigurationError } from '../errors';
 import { presetResources, ResourcePreset } from '../defaults/resources';
-import { NodeAgent, NodeAgentProps } from './node-agent';
+import { NODE_AGENT_PROP_KEYS, NodeAgent, NodeAgentProps } from './node-agent';
+import { PropKeys, rejectUnknownProps } from '../defaults/props';
 import { TaintTolerance } from './scheduling';
 
 const DEFAULT_NODE_EXPORTER_IMAGE = 'prom/node-exporter:v1.8.2';
 
 /** Props of a NodeExporterDaemon. */
+/** The props NodeExporterDaemon adds; the compiler keeps the list complete. */
+const OWN_PROPS: PropKeys<Omit<NodeExporterDaemonProps, keyof NodeAgentProps>> = { port: true, extraArgs: true };
+
 export interface NodeExporterDaemonProps extends NodeAgentProps {
   /**
    * The port it listens on, in the node's network namespace.
@@ -42,6 +46,7 @@ export class NodeExporterDaemon extends NodeAgent {
   public readonly args: string[];
 
   constructor(scope: Construct, id: string, props: NodeExporterDaemonProps = {}) {
+    rejectUnknownProps(scope.node.path ? `${scope.node.path}/${id}` : id, props, { ...NODE_AGENT_PROP_KEYS, ...OWN_PROPS }, 'NodeExporterDaemonProps');
     const port = props.port ?? 9100;
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       throw new ConfigurationError(scope.node.path ? `${scope.node.path}/${id}` : id, 'port', 'must be an integer in 1-65535', port, 'Use 9100, the registered node-exporter port.');

@@ -3,6 +3,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigurationError } from '../errors';
+import { checkEnum, PropKeys, rejectUnknownProps } from '../defaults/props';
+import { checkBackupJobTypes } from './backup-pod';
 import { integerAtLeast, wholeSeconds } from '../defaults/checks';
 import { BACKUP_SCHEDULE_DEFAULTS, JOB_DEFAULTS } from '../defaults/jobs';
 import { cronJobNameProblem } from '../kube/names';
@@ -15,6 +17,13 @@ import {
 import { BackupTarget, BackupTargetKind, ResolvedS3Target } from './backup-target';
 import { BackupSchedule, longestRunSpan, validateTimeZone } from './schedule';
 import { BACKUP_SCRIPT_KEYS } from './scripts';
+
+/** The props of a BackupCronJob; the compiler keeps the list complete. */
+const BACKUP_CRON_JOB_PROP_KEYS: PropKeys<BackupCronJobProps> = {
+  database: true, schedule: true, target: true, name: true, retention: true, timeZone: true, concurrencyPolicy: true, startingDeadline: true,
+  successfulJobsRetained: true, failedJobsRetained: true, activeDeadline: true, backoffLimit: true, ttlAfterFinished: true, scratchSpace: true,
+  suspend: true, resources: true, transferResources: true, networkPolicy: true, partOf: true,
+};
 
 export interface BackupCronJobProps {
   /**
@@ -135,6 +144,15 @@ export class BackupCronJob extends Construct {
 
   constructor(scope: Construct, id: string, props: BackupCronJobProps) {
     super(scope, id);
+    rejectUnknownProps(this, props, BACKUP_CRON_JOB_PROP_KEYS, 'BackupCronJobProps');
+    if (props.schedule !== undefined && !(props.schedule instanceof BackupSchedule)) {
+      throw new ConfigurationError(this, 'schedule', 'must be a BackupSchedule', props.schedule, 'Pass BackupSchedule.cron(Cron.daily()) or BackupSchedule.expression(\'0 3 * * *\').');
+    }
+    if (props.target !== undefined && !(props.target instanceof BackupTarget)) {
+      throw new ConfigurationError(this, 'target', 'must be a BackupTarget', props.target, 'Pass BackupTarget.persistentVolume(...), existingClaim(...) or s3(...).');
+    }
+    checkBackupJobTypes(this, props);
+    checkEnum(this, 'concurrencyPolicy', props.concurrencyPolicy, kplus.ConcurrencyPolicy, 'ConcurrencyPolicy');
     this.name = props.name ?? id;
     const nameProblem = cronJobNameProblem(this.name);
     if (nameProblem) throw new ConfigurationError(this, 'name', nameProblem, this.name, 'Pass a shorter `name` of lowercase letters, digits and "-".');

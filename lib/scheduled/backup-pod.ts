@@ -7,6 +7,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Chart, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ConfigurationError, ConflictingPropsError } from '../errors';
+import { checkType, PropType } from '../defaults/props';
 import { createNetworkPolicy, NetworkPeer, TrafficRule } from '../defaults/network';
 import { presetResources, ResourcePreset } from '../defaults/resources';
 import { mountWritablePaths } from '../defaults/security';
@@ -215,4 +216,19 @@ export function createJobNetworkPolicy(scope: Construct, name: string, podLabels
 /** Throws one error listing every problem, when there are any. */
 export function throwProblems(scope: IConstruct, problems: string[]): void {
   if (problems.length > 0) throw new ConflictingPropsError(scope, problems);
+}
+
+/** The props both backup jobs share, as a JavaScript or jsii caller may pass them. */
+interface BackupJobTypes {
+  readonly name?: unknown; readonly partOf?: unknown; readonly suspend?: unknown; readonly networkPolicy?: unknown; readonly backoffLimit?: unknown;
+  readonly activeDeadline?: unknown; readonly ttlAfterFinished?: unknown; readonly scratchSpace?: unknown;
+}
+
+/** Types TypeScript checks but JavaScript and jsii callers may get wrong (a TypeError later, or YAML that never runs). */
+export function checkBackupJobTypes(scope: IConstruct, props: BackupJobTypes): void {
+  for (const prop of ['name', 'partOf'] as const) checkType(scope, prop, props[prop], PropType.STRING);
+  for (const prop of ['suspend', 'networkPolicy'] as const) checkType(scope, prop, props[prop], PropType.BOOLEAN);
+  checkType(scope, 'backoffLimit', props.backoffLimit, PropType.NUMBER);
+  for (const prop of ['activeDeadline', 'ttlAfterFinished'] as const) checkType(scope, prop, props[prop], PropType.DURATION);
+  checkType(scope, 'scratchSpace', props.scratchSpace, PropType.SIZE);
 }

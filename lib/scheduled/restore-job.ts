@@ -3,6 +3,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigurationError } from '../errors';
+import { PropKeys, rejectUnknownProps } from '../defaults/props';
+import { checkBackupJobTypes } from './backup-pod';
 import { wholeSeconds } from '../defaults/checks';
 import { JOB_DEFAULTS } from '../defaults/jobs';
 import { presetResources, ResourcePreset } from '../defaults/resources';
@@ -16,6 +18,12 @@ import {
 } from './backup-pod';
 import { BackupTarget, BackupTargetKind, ResolvedS3Target } from './backup-target';
 import { BACKUP_SCRIPT_KEYS } from './scripts';
+
+/** The props of a RestoreJob; the compiler keeps the list complete. */
+const RESTORE_JOB_PROP_KEYS: PropKeys<RestoreJobProps> = {
+  backup: true, database: true, target: true, into: true, dumpName: true, name: true, waitTimeout: true, backoffLimit: true, activeDeadline: true,
+  ttlAfterFinished: true, resources: true, transferResources: true, scratchSpace: true, networkPolicy: true, partOf: true, suspend: true,
+};
 
 export interface RestoreJobProps {
   /**
@@ -107,6 +115,11 @@ export class RestoreJob extends Construct {
 
   constructor(scope: Construct, id: string, props: RestoreJobProps) {
     super(scope, id);
+    rejectUnknownProps(this, props, RESTORE_JOB_PROP_KEYS, 'RestoreJobProps');
+    if (props.target !== undefined && !(props.target instanceof BackupTarget)) {
+      throw new ConfigurationError(this, 'target', 'must be a BackupTarget', props.target, 'Pass BackupTarget.existingClaim(...) or s3(...), or pass backup.');
+    }
+    checkBackupJobTypes(this, props);
     this.name = props.name ?? id;
     const nameProblem = jobNameProblem(this.name);
     if (nameProblem) throw new ConfigurationError(this, 'name', nameProblem, this.name, 'Pass a shorter `name` of lowercase letters, digits and "-".');

@@ -6,7 +6,7 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Cron } from 'cdk8s';
-import { AgentUpdateStrategy, BackupCronJob, BackupSchedule, BackupTarget, BatchJob, Errors, JobPattern, LogAgent, LogCollectorDaemon, MigrationJob, MySqlCluster, MySqlFlavor, NodeCount, NodeExporterDaemon, PodFailureAction, PodFailurePolicy, PostgresCluster, RedisCluster } from '../../lib';
+import { AgentUpdateStrategy, BackupCronJob, BackupSchedule, BackupTarget, BatchJob, Errors, JobPattern, LogAgent, LogCollectorDaemon, MigrationJob, MySqlCluster, MySqlFlavor, NodeCount, NodeExporterDaemon, PodFailureAction, PodFailurePolicy, PostgresCluster, RedisCluster, RestoreJob } from '../../lib';
 
 type Case = [name: string, build: (chart: Chart) => unknown, message: RegExp];
 
@@ -83,6 +83,24 @@ const cases: Case[] = [
   ['a MariaDB flavor with a mysql image', (c) => new MySqlCluster(c, 'shop', { flavor: MySqlFlavor.mariadb1011(), image: 'mysql:8.4.3' }), /test\/shop: image is a mysql image, but the flavor is mariadb \(got "mysql:8\.4\.3"\)\. Use MySqlFlavor\.mysql84\(\)/],
   ['a MySQL flavor given a mariadb image', (c) => new MySqlCluster(c, 'shop', { flavor: MySqlFlavor.mysql84('mariadb:10.11.10') }), /test\/shop: flavor is a mariadb image, but the flavor is mysql .*Use MySqlFlavor\.mariadb1011\(\)/],
   ['binary logs never purged', (c) => new MySqlCluster(c, 'shop', { settings: { binlogExpireSeconds: -1 } }), /settings\.binlogExpireSeconds must be an integer >= 1 \(0 or less turns purging off and fills the volume\) \(got -1\)/],
+  ...([
+    ['a misspelled BackupCronJob prop', { retension: 3 }, /test\/backup: retension is not a prop of BackupCronJobProps \(got 3\)\. Did you mean `retention`\?/],
+    ['a schedule as a string', { schedule: '0 3 * * *' }, /test\/backup: schedule must be a BackupSchedule \(got "0 3 \* \* \*"\)\. Pass BackupSchedule\.cron/],
+    ['a target as a string', { target: 's3://backups' }, /test\/backup: target must be a BackupTarget \(got "s3:\/\/backups"\)/],
+    ['a lowercase concurrency policy', { concurrencyPolicy: 'forbid' }, /concurrencyPolicy must be one of ConcurrencyPolicy\..* \(got "forbid"\)/],
+    ['suspend as a string on a backup', { suspend: 'no' }, /test\/backup: suspend must be true or false \(got "no"\)/],
+    ['a backup deadline in seconds', { activeDeadline: 1800 }, /test\/backup: activeDeadline must be a cdk8s Duration .*\(got 1800\)/],
+  ] as const).map(([name, override, message]): Case => [name, (c) => {
+    const db = new PostgresCluster(c, 'db', { replicas: 1 });
+    return new BackupCronJob(c, 'backup', { database: db, schedule: BackupSchedule.cron(Cron.daily()), target: BackupTarget.existingClaim('dumps'), ...(override as object) } as any);
+  }, message]),
+  ['a misspelled RestoreJob prop', (c) => {
+    const db = new PostgresCluster(c, 'db', { replicas: 1 });
+    return new RestoreJob(c, 'restore', { database: db, target: BackupTarget.existingClaim('dumps'), dumpname: 'x' } as any);
+  }, /test\/restore: dumpname is not a prop of RestoreJobProps \(got "x"\)\. Did you mean `dumpName`\?/],
+  ['a misspelled node-agent prop', (c) => new NodeExporterDaemon(c, 'exporter', { namespace: 'monitoring' } as any), /test\/exporter: namespace is not a prop of NodeExporterDaemonProps \(got "monitoring"\)\. Did you mean `namespaceName`\?/],
+  ['a log collector without its output', (c) => new LogCollectorDaemon(c, 'logs', {} as any), /test\/logs: elasticsearch is required \(got nothing\)\. Pass the output/],
+  ['a misspelled log-collector prop', (c) => new LogCollectorDaemon(c, 'logs', { elasticsearch: { host: 'es' }, logformat: 'cri' } as any), /logformat is not a prop of LogCollectorDaemonProps .*Did you mean `logFormat`\?/],
   ['a storage size in KiB', (c) => new PostgresCluster(c, 'db', { storage: Size.kibibytes(1536 * 1024 + 1) }), /storage must be a whole number of MiB/],
 ];
 
