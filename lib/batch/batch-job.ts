@@ -5,7 +5,7 @@ import { ConfigurationError } from '../errors';
 import { JOB_DEFAULTS, JobLifecycleDefaults } from '../defaults/jobs';
 import { ImageUser, WritablePath } from '../defaults/security';
 import { jobNameProblem } from '../kube/names';
-import { checkEnum, checkType, PropKeys, PropType, rejectUnknownProps } from '../defaults/props';
+import { checkConstructId, checkEnum, checkType, PropKeys, PropType, rejectUnknownProps } from '../defaults/props';
 import { labelValueProblem } from '../defaults/labels';
 import { validateVariableReferences } from './env-refs';
 import { PodFailurePolicy } from './failure-policy';
@@ -131,6 +131,7 @@ export class BatchJob extends Construct {
   public readonly pattern: JobPattern;
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
+    checkConstructId(scope, id);
     super(scope, id);
     rejectUnknownProps(this, props, { ...BATCH_JOB_PROP_KEYS, ...this._extraPropKeys() }, `${this.constructor.name}Props`);
     checkJobPropTypes(this, props);

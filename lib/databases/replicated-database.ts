@@ -9,6 +9,7 @@ import {
 } from '../defaults';
 import { DATABASE_DEFAULTS } from '../defaults/database';
 import { rollOnConfigChange } from '../defaults/rollout';
+import { checkConstructId } from '../defaults/props';
 import { checkUniqueNames } from '../defaults/unique-names';
 import { mountClaim, PvcRetention, setPvcRetentionPolicy, setVolumeClaimTemplates } from '../kube/stateful-set';
 import { setPublishNotReadyAddresses } from '../kube/service';
@@ -142,6 +143,7 @@ export abstract class ReplicatedDatabase extends Construct {
    * @param ownPropKeys the subclass's own props: with them, unknown prop keys are errors
    */
   protected constructor(scope: Construct, id: string, engine: DatabaseEngine, props: ReplicatedDatabaseProps, ownPropKeys?: string[]) {
+    checkConstructId(scope, id);
     super(scope, id);
     this.engine = engine;
     this.name = id;

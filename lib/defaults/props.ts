@@ -76,3 +76,16 @@ function distance(a: string, b: string): number {
   }
   return row[b.length];
 }
+
+/**
+ * An id the scope can take: constructs would throw "There is already a Construct with name ..."
+ * (no prop, no fix) for a duplicate. Called before `super(scope, id)`.
+ */
+export function checkConstructId(scope: IConstruct, id: string): void {
+  const where = scope.node.path ? `${scope.node.path}/${id}` : id;
+  if (typeof id !== 'string' || id === '') throw new ConfigurationError(scope, 'id (the construct id)', 'must be a non-empty string', id, 'Pass an id such as "orders-db".');
+  const existing = scope.node.tryFindChild(id);
+  if (existing) {
+    throw new ConfigurationError(where, 'id (the construct id)', `is already used in ${scope.node.path || 'the app'} by a ${existing.constructor.name}`, id, 'Give each construct in a scope its own id.');
+  }
+}

@@ -19,7 +19,7 @@ import { setAffinity, setHostPid, setNodeSelector, setPodSeccompRuntimeDefault, 
 import { setDaemonSetUpdateStrategy } from '../kube/daemon-set';
 import { dropNamespaceOfClusterScoped } from '../kube/cluster-scoped';
 import { rollOnConfigChange } from '../defaults/rollout';
-import { PropKeys } from '../defaults/props';
+import { checkConstructId, PropKeys } from '../defaults/props';
 import { checkUniqueNames } from '../defaults/unique-names';
 import { HostPathMount, mountHostPaths } from './host';
 import { NodeAffinity, NodeToleration, TaintTolerance, toKubeToleration, validateToleration } from './scheduling';
@@ -203,6 +203,7 @@ export abstract class NodeAgent extends Construct {
   public readonly selectorLabels: Record<string, string>;
 
   protected constructor(scope: Construct, id: string, props: NodeAgentProps, spec: NodeAgentSpec) {
+    checkConstructId(scope, id);
     super(scope, id);
     this.name = props.name ?? id;
     this.namespaceName = props.namespaceName ?? spec.defaultNamespace;

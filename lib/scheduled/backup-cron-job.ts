@@ -3,7 +3,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigurationError } from '../errors';
-import { checkEnum, PropKeys, rejectUnknownProps } from '../defaults/props';
+import { validateResources } from '../defaults/resources';
+import { checkConstructId, checkEnum, PropKeys, rejectUnknownProps } from '../defaults/props';
 import { checkBackupJobTypes } from './backup-pod';
 import { integerAtLeast, wholeSeconds } from '../defaults/checks';
 import { BACKUP_SCHEDULE_DEFAULTS, JOB_DEFAULTS } from '../defaults/jobs';
@@ -143,6 +144,7 @@ export class BackupCronJob extends Construct {
   public readonly manualTriggerCommand: string;
 
   constructor(scope: Construct, id: string, props: BackupCronJobProps) {
+    checkConstructId(scope, id);
     super(scope, id);
     rejectUnknownProps(this, props, BACKUP_CRON_JOB_PROP_KEYS, 'BackupCronJobProps');
     if (props.schedule !== undefined && !(props.schedule instanceof BackupSchedule)) {
@@ -271,6 +273,9 @@ export class BackupCronJob extends Construct {
   }
 
   private addContainers(builder: JobBuilder, props: BackupCronJobProps, s3: ResolvedS3Target | undefined, scratch: number | undefined): [kplus.Container, kplus.Container | undefined] {
+    // Checked under their own names: the containers' errors would otherwise name `database` or `target`.
+    if (props.resources) validateResources(this, 'resources', props.resources);
+    if (props.transferResources) validateResources(this, 'transferResources', props.transferResources);
     const files = filesEnv(this.source);
     const dump = builder.addContainer(this.source.user, jobContainer({
       name: s3 ? 'dump' : 'backup',

@@ -3,7 +3,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigurationError } from '../errors';
-import { PropKeys, rejectUnknownProps } from '../defaults/props';
+import { validateResources } from '../defaults/resources';
+import { checkConstructId, PropKeys, rejectUnknownProps } from '../defaults/props';
 import { checkBackupJobTypes } from './backup-pod';
 import { wholeSeconds } from '../defaults/checks';
 import { JOB_DEFAULTS } from '../defaults/jobs';
@@ -114,6 +115,7 @@ export class RestoreJob extends Construct {
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: RestoreJobProps) {
+    checkConstructId(scope, id);
     super(scope, id);
     rejectUnknownProps(this, props, RESTORE_JOB_PROP_KEYS, 'RestoreJobProps');
     if (props.target !== undefined && !(props.target instanceof BackupTarget)) {
@@ -199,6 +201,9 @@ export class RestoreJob extends Construct {
   }
 
   private addContainers(builder: JobBuilder, props: RestoreJobProps, s3: ResolvedS3Target | undefined, scratch: number | undefined): [kplus.Container | undefined, kplus.Container, kplus.Container] {
+    // Checked under their own names: the containers' errors would otherwise name `database` or `target`.
+    if (props.resources) validateResources(this, 'resources', props.resources);
+    if (props.transferResources) validateResources(this, 'transferResources', props.transferResources);
     const files = filesEnv(this.source);
     const dumpName = { DUMP_NAME: kplus.EnvValue.fromValue(props.dumpName ?? '') };
     const waitSeconds = wholeSeconds(this, 'waitTimeout', props.waitTimeout ?? JOB_DEFAULTS.restoreWaitTimeout, 1, 'Use e.g. Duration.minutes(10).');

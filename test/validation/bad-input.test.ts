@@ -89,6 +89,7 @@ const cases: Case[] = [
     ['a target as a string', { target: 's3://backups' }, /test\/backup: target must be a BackupTarget \(got "s3:\/\/backups"\)/],
     ['a lowercase concurrency policy', { concurrencyPolicy: 'forbid' }, /concurrencyPolicy must be one of ConcurrencyPolicy\..* \(got "forbid"\)/],
     ['suspend as a string on a backup', { suspend: 'no' }, /test\/backup: suspend must be true or false \(got "no"\)/],
+    ['backup resources without memory', { resources: { cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(200) } } }, /test\/backup: resources must set both cpu and memory/],
     ['a backup deadline in seconds', { activeDeadline: 1800 }, /test\/backup: activeDeadline must be a cdk8s Duration .*\(got 1800\)/],
   ] as const).map(([name, override, message]): Case => [name, (c) => {
     const db = new PostgresCluster(c, 'db', { replicas: 1 });
@@ -101,6 +102,8 @@ const cases: Case[] = [
   ['a misspelled node-agent prop', (c) => new NodeExporterDaemon(c, 'exporter', { namespace: 'monitoring' } as any), /test\/exporter: namespace is not a prop of NodeExporterDaemonProps \(got "monitoring"\)\. Did you mean `namespaceName`\?/],
   ['a log collector without its output', (c) => new LogCollectorDaemon(c, 'logs', {} as any), /test\/logs: elasticsearch is required \(got nothing\)\. Pass the output/],
   ['a misspelled log-collector prop', (c) => new LogCollectorDaemon(c, 'logs', { elasticsearch: { host: 'es' }, logformat: 'cri' } as any), /logformat is not a prop of LogCollectorDaemonProps .*Did you mean `logFormat`\?/],
+  ['a duplicate construct id', (c) => { new PostgresCluster(c, 'db', { replicas: 1 }); return new RedisCluster(c, 'db'); }, /test\/db: id \(the construct id\) is already used in test by a PostgresCluster \(got "db"\)\. Give each construct/],
+  ['an empty construct id', (c) => new BatchJob(c, '', { name: 'job', image: IMAGE, pattern: JobPattern.singleRun() }), /test: id \(the construct id\) must be a non-empty string \(got ""\)/],
   ['a storage size in KiB', (c) => new PostgresCluster(c, 'db', { storage: Size.kibibytes(1536 * 1024 + 1) }), /storage must be a whole number of MiB/],
 ];
 
@@ -113,7 +116,7 @@ describe('bad input: the library\'s own errors, with path, prop, value and fix',
     expect(error).not.toBeInstanceOf(TypeError);
     expect(Errors.isConfigurationError(error)).toBe(true);
     expect((error as Error).message).toMatch(message);
-    expect((error as Error).message).toMatch(/^test\/[a-z-]+: (.+ \(got .+\)\. \S|\d+ configuration problem)/s);
+    expect((error as Error).message).toMatch(/^test(\/[a-z-]+)?: (.+ \(got .+\)\. \S|\d+ configuration problem)/s);
   });
   test('the catalogue covers every case once', () => {
     expect(new Set(cases.map(([name]) => name)).size).toBe(cases.length);
