@@ -4,7 +4,7 @@ import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigurationError } from '../errors';
 import { validateResources } from '../defaults/resources';
-import { checkConstructId, PropKeys, rejectUnknownProps } from '../defaults/props';
+import { checkConstructId, checkType, PropKeys, PropType, rejectUnknownProps } from '../defaults/props';
 import { checkBackupJobTypes } from './backup-pod';
 import { wholeSeconds } from '../defaults/checks';
 import { JOB_DEFAULTS } from '../defaults/jobs';
@@ -122,6 +122,7 @@ export class RestoreJob extends Construct {
       throw new ConfigurationError(this, 'target', 'must be a BackupTarget', props.target, 'Pass BackupTarget.existingClaim(...) or s3(...), or pass backup.');
     }
     checkBackupJobTypes(this, props);
+    checkType(this, 'waitTimeout', props.waitTimeout, PropType.DURATION);
     this.name = props.name ?? id;
     const nameProblem = jobNameProblem(this.name);
     if (nameProblem) throw new ConfigurationError(this, 'name', nameProblem, this.name, 'Pass a shorter `name` of lowercase letters, digits and "-".');

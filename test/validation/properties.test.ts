@@ -7,31 +7,16 @@
  * 2,000). fast-check prints the seed and the shrunk counterexample on failure.
  */
 import * as fc from 'fast-check';
-import { Chart, Cron, Duration, Size, Testing } from 'cdk8s';
+import { Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  BackupCronJob, BackupSchedule, BackupTarget, BatchJob, DisruptionBudget, Errors, JobPattern, LogCollectorDaemon, MySqlCluster, MySqlFlavor,
-  NodeExporterDaemon, PostgresCluster, RedisCluster, ResourcePreset,
+  BackupCronJob, BackupSchedule, BackupTarget, BatchJob, Errors, JobPattern, LogCollectorDaemon, MySqlCluster, MySqlFlavor,
+  NodeExporterDaemon, PostgresCluster, RedisCluster,
 } from '../../lib';
 import { validateManifests } from '../../lib/testing/validate';
+import { count, databaseProps, maybe, mix, name, seconds, size, text } from '../support/arbitraries';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
-
-/** Mostly valid values, sometimes an edge or wrong one: a run with every prop valid stays common. */
-const mix = <T>(valid: fc.Arbitrary<T>, edge: fc.Arbitrary<T>) => fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: edge, weight: 1 });
-const name = mix(fc.oneof(fc.constantFrom('db', 'orders-db', 'a', 'x'.repeat(50)), fc.stringMatching(/^[a-z][a-z0-9-]{0,20}[a-z0-9]$/)), fc.constantFrom('x'.repeat(53), 'Orders', 'orders_db', '-db', '9db'));
-const count = mix(fc.integer({ min: 1, max: 6 }), fc.constantFrom(-1, 0, NaN, Infinity, 2.5, 12));
-const size = mix(fc.oneof(fc.integer({ min: 1, max: 100 }).map((g) => Size.gibibytes(g)), fc.integer({ min: 1024, max: 4096 }).map((m) => Size.mebibytes(m))), fc.constantFrom(Size.gibibytes(0), Size.mebibytes(512), Size.kibibytes(1536)));
-const seconds = mix(fc.integer({ min: 15, max: 7200 }).map((s) => Duration.seconds(s)), fc.constantFrom(Duration.seconds(0), Duration.seconds(5), Duration.millis(1500)));
-const text = mix(fc.oneof(fc.constantFrom('shop', 'fast-ssd'), fc.stringMatching(/^[a-z0-9][a-z0-9.-]{0,10}[a-z0-9]$/)), fc.constantFrom('my shop', 'a/b', '', 'x'.repeat(64), 'Fast_SSD'));
-const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
-
-const databaseProps = fc.record({
-  replicas: maybe(count), storage: maybe(size), partition: maybe(count), partOf: maybe(text), storageClassName: maybe(text),
-  terminationGracePeriod: maybe(seconds), resourcePreset: maybe(fc.constantFrom(...Object.values(ResourcePreset))),
-  disruptionBudget: maybe(mix(count.map((n) => DisruptionBudget.maxUnavailable(n)), fc.oneof(count.map((n) => DisruptionBudget.minAvailable(n)), fc.integer({ min: -10, max: 150 }).map((p) => DisruptionBudget.minAvailablePercent(p))))),
-  image: maybe(mix(fc.constantFrom('postgres:16.4', 'redis:7.2.5', 'mysql:8.4.3', 'registry.example.com:5000/db/pg:16@sha256:' + 'a'.repeat(64)), fc.constantFrom('postgres', 'postgres:latest', 'Postgres:16', 'postgres:16.4 '))),
-}, { requiredKeys: [] });
 
 /** How many runs were accepted (valid YAML) and rejected (a library error), per test. */
 let tally = { accepted: 0, rejected: 0 };

@@ -65,6 +65,7 @@ export class MySqlCluster extends ReplicatedDatabase implements IBackupable {
  * name says which server it is.
  */
 function checkImageFamily(path: string, flavor: MySqlFlavor, image: string, prop: string): void {
+  if (typeof image !== 'string') return; // the base reports the wrong type
   const repository = image.split('@')[0].replace(/:[^/]*$/, '').split('/').pop() ?? '';
   const other = flavor.family === 'mysql' ? 'mariadb' : 'mysql';
   if (repository.includes(other) && !repository.includes(flavor.family)) {
