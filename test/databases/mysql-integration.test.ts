@@ -38,7 +38,7 @@ describe('MySQL scripts pass shellcheck', () => {
   });
 });
 
-describeWithBinaries('MySqlCluster (MariaDB flavor) against real MariaDB 10.11', [['/usr/sbin/mariadbd', 'mariadb-server'], ['/usr/bin/mariadb', 'mariadb-client']], () => {
+describeWithBinaries('MySqlCluster (MariaDB flavor) against real MariaDB 10.11', [['/usr/sbin/mariadbd', 'mariadb-server'], ['/usr/bin/mariadb', 'mariadb-client'], ['/usr/bin/shellcheck', 'shellcheck']], () => {
   const cluster = synthesized(MySqlFlavor.mariadb1011());
   const dir = tempDirFor('mysql', 'mariadb-it-');
   const scriptsDir = path.join(dir, 'scripts');

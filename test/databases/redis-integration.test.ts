@@ -28,7 +28,7 @@ describe('Redis scripts pass shellcheck', () => {
   test.each(Object.keys(scripts))('%s', (name) => expect(shellcheck(scripts[name])).toBe(''));
 });
 
-describeWithBinaries('RedisCluster against real Redis 7', [['/usr/bin/redis-server', 'redis-server'], ['/usr/bin/redis-cli', 'redis-server']], () => {
+describeWithBinaries('RedisCluster against real Redis 7', [['/usr/bin/redis-server', 'redis-server'], ['/usr/bin/redis-cli', 'redis-server'], ['/usr/bin/shellcheck', 'shellcheck']], () => {
   const cluster = synthesized();
   const dir = tempDirFor('redis', 'redis-it-');
   const scriptsDir = path.join(dir, 'scripts');

@@ -42,7 +42,7 @@ describe('MySQL backup scripts', () => {
   });
 });
 
-describeWithBinaries('MySQL backup and restore round trip against real MariaDB 10.11', [['/usr/sbin/mariadbd', 'mariadb-server'], ['/usr/bin/mariadb-dump', 'mariadb-client']], () => {
+describeWithBinaries('MySQL backup and restore round trip against real MariaDB 10.11', [['/usr/sbin/mariadbd', 'mariadb-server'], ['/usr/bin/mariadb-dump', 'mariadb-client'], ['/usr/bin/shellcheck', 'shellcheck']], () => {
   const gen = synthesized(MySqlFlavor.mariadb1011());
   const dir = tempDirFor('mysql', 'mysql-backup-it-');
   const servers: { socket: string }[] = [];

@@ -42,7 +42,7 @@ describe('Redis backup scripts', () => {
   });
 });
 
-describeWithBinaries('Redis backup and restore round trip against real Redis 7', [['/usr/bin/redis-server', 'redis-server'], ['/usr/bin/redis-check-rdb', 'redis-tools']], () => {
+describeWithBinaries('Redis backup and restore round trip against real Redis 7', [['/usr/bin/redis-server', 'redis-server'], ['/usr/bin/redis-check-rdb', 'redis-tools'], ['/usr/bin/shellcheck', 'shellcheck']], () => {
   const gen = synthesized();
   const dir = tempDirFor('redis', 'redis-backup-it-');
   const ports: number[] = [];
