@@ -1,9 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { readAsset } from '../defaults/assets';
 
 /** The text of a script shipped next to this file (the build copies *.sh into build/). */
 export function readScript(fileName: string): string {
-  return fs.readFileSync(path.join(__dirname, fileName), 'utf8');
+  return readAsset(__dirname, fileName);
 }
 
 /** ConfigMap keys of the scripts: the generic ones, and the engine's (dump, restore, ready) from its backup source. */
