@@ -9,7 +9,8 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { PostgresCluster, testing } from '../../lib';
 import { describeWithBinaries } from '../support/binaries';
-import { freePort, mustRunAs, runAs, shellcheck, tempDirFor, waitFor, writeShared } from '../support/run';
+import { postgresPair } from '../support/postgres';
+import { runAs, shellcheck, waitFor, writeShared } from '../support/run';
 
 const BIN = '/usr/lib/postgresql/15/bin';
 const REPLICATION_PASSWORD = "s3cret 'with' quotes";
@@ -36,16 +37,7 @@ describe('embedded scripts pass shellcheck', () => {
 
 describeWithBinaries('PostgresCluster against real PostgreSQL 15', [[`${BIN}/postgres`, 'postgresql-15'], ['/usr/bin/shellcheck', 'shellcheck']], () => {
   const cluster = synthesizedCluster();
-  const dir = tempDirFor('postgres', 'pg-it-');
-  const primaryPort = freePort();
-  const replicaPort = primaryPort + 1;
-  const socketDir = path.join(dir, 'sockets');
-  const settingsDir = path.join(dir, 'conf.d');
-  const scriptsDir = path.join(dir, 'scripts');
-  const primaryData = path.join(dir, 'primary', 'pgdata');
-  const replicaData = path.join(dir, 'replica', 'pgdata');
-  const as = (cmd: string, args: string[], env: Record<string, string> = {}) => mustRunAs('postgres', cmd, args, env);
-  const sql = (port: number, query: string) => as(`${BIN}/psql`, ['-X', '-At', '-h', socketDir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-c', query]).trim();
+  const { dir, primaryPort, replicaPort, socketDir, settingsDir, scriptsDir, primaryData, replicaData, as, sql } = postgresPair('pg-it-');
   const scriptEnv = { REPLICATION_USER: 'replicator', REPLICATION_PASSWORD, SCRIPTS_DIR: scriptsDir };
 
   beforeAll(() => {

@@ -10,7 +10,8 @@ import * as path from 'path';
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { PostgresCluster, testing } from '../../lib';
 import { describeWithBinaries } from '../support/binaries';
-import { freePort, mustRunAs, runAs, tempDirFor, waitFor, writeShared } from '../support/run';
+import { postgresPair } from '../support/postgres';
+import { runAs, waitFor, writeShared } from '../support/run';
 
 const BIN = '/usr/lib/postgresql/15/bin';
 const REPLICATION_PASSWORD = 'replication-secret';
@@ -39,17 +40,7 @@ function synthesizedCluster() {
 
 describeWithBinaries('PostgreSQL replication slots and replica readiness on real PostgreSQL 15', [[`${BIN}/postgres`, 'postgresql-15']], () => {
   const cluster = synthesizedCluster();
-  const dir = tempDirFor('postgres', 'pg-slots-');
-  const primaryPort = freePort();
-  const replicaPort = primaryPort + 1;
-  const socketDir = path.join(dir, 'sockets');
-  const settingsDir = path.join(dir, 'conf.d');
-  const scriptsDir = path.join(dir, 'scripts');
-  const primaryData = path.join(dir, 'primary', 'pgdata');
-  const replicaData = path.join(dir, 'replica', 'pgdata');
-  const as = (cmd: string, args: string[], env: Record<string, string> = {}) => mustRunAs('postgres', cmd, args, env);
-  const sql = (port: number, query: string) => as(`${BIN}/psql`, ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-h', socketDir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-c', query]).trim();
-  const trySql = (port: number, query: string) => runAs('postgres', `${BIN}/psql`, ['-X', '-At', '-h', socketDir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-c', query]).stdout.trim();
+  const { dir, primaryPort, replicaPort, socketDir, settingsDir, scriptsDir, primaryData, replicaData, as, sql, trySql } = postgresPair('pg-slots-');
   const pgCtl = (data: string, action: 'start' | 'stop', log = 'server.log', env: Record<string, string> = {}) => (action === 'start'
     ? as(`${BIN}/pg_ctl`, ['-D', data, '-w', '-l', path.join(dir, log), '-o', `-c listen_addresses=127.0.0.1 -k ${socketDir} -p ${data === primaryData ? primaryPort : replicaPort}`, 'start'], env)
     : as(`${BIN}/pg_ctl`, ['-D', data, '-w', '-m', 'fast', 'stop']));
