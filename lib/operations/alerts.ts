@@ -4,7 +4,7 @@
  * label names are kube-state-metrics' (`statefulset`, `daemonset`, `job_name`, `cronjob`),
  * kubelet's (`persistentvolumeclaim`) and, for a PostgresCluster with `metrics: true`, those of
  * the pinned postgres-exporter v0.15.0 sidecar. Exporter metrics assume the scrape config puts
- * the target's `namespace` and `pod` labels on the series (the PodMonitor below, and the usual
+ * the target's `namespace` and `pod` labels on the series (a prometheus-operator PodMonitor and the usual
  * annotation-based `kubernetes-pods` job, both do).
  *
  * The PrometheusRule is a plain ApiObject so the library needs no new runtime dependency.
@@ -126,7 +126,7 @@ export class Alerts {
   /** The watched workload's name; the rule group and PrometheusRule are named after it. */
   public readonly name: string;
   /** The namespace the alerts are scoped to (none: matched by name in every namespace). */
-  public readonly namespace?: string;
+  public readonly namespaceName?: string;
   /** The rules, in order. */
   public readonly rules: AlertRule[];
   /** The `runbook_url` base. */
@@ -136,7 +136,7 @@ export class Alerts {
   private constructor(target: IConstruct, name: string, namespace: string | undefined, rules: AlertRule[], options: AlertOptions) {
     this.target = target;
     this.name = name;
-    this.namespace = namespace;
+    this.namespaceName = namespace;
     this.options = options;
     this.runbookUrl = options.runbookUrl ?? 'RUNBOOK.md';
     this.rules = rules.map((r) => ({ ...r, runbookAnchor: slug(`${name}-${r.alert}-${r.severity}`) }));
@@ -152,7 +152,7 @@ export class Alerts {
     const extra = this.options.alertLabels ?? {};
     return {
       groups: [{
-        name: `${this.namespace ?? 'all'}.${this.name}`,
+        name: `${this.namespaceName ?? 'all'}.${this.name}`,
         rules: this.rules.map((r) => ({
           alert: r.alert,
           expr: r.expr,
@@ -171,7 +171,7 @@ export class Alerts {
       kind: 'PrometheusRule',
       metadata: {
         name: this.ruleName,
-        ...(this.namespace ? { namespace: this.namespace } : {}),
+        ...(this.namespaceName ? { namespace: this.namespaceName } : {}),
         labels: { 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/component': 'alerts', ...(this.options.ruleLabels ?? {}) },
       },
       spec: this.toSpec(),

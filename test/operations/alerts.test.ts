@@ -19,7 +19,7 @@ test('a PostgresCluster with metrics gets StatefulSet, volume and exporter alert
     'StatefulSetReplicasMismatch:warning', 'StatefulSetUpdateNotRolledOut:warning', 'PersistentVolumeFillingUp:critical', 'PersistentVolumeFillingUp:warning',
     'DatabasePrimaryNotReady:critical', 'PostgresExporterDown:warning', 'PostgresReplicationLag:warning', 'PostgresReplicaNotStreaming:critical',
   ]);
-  expect(alerts.namespace).toBe('shop');
+  expect(alerts.namespaceName).toBe('shop');
   for (const r of alerts.rules) expect(r.expr).toContain('namespace="shop"');
   expect(alerts.rules[2].expr).toContain('persistentvolumeclaim=~"(data)-orders-db-[0-9]+"');
   expect(alerts.rules.find((r) => r.alert === 'PostgresReplicationLag')!.expr).toContain('pg_replication_lag_seconds{namespace="shop", pod=~"orders-db-[0-9]+"} > 45');
@@ -47,7 +47,7 @@ test('node agents are scoped to their own namespace and DaemonSet', () => {
   const c = new Chart(new App(), 'agents');
   const agent = new NodeExporterDaemon(c, 'node-exporter', {});
   const alerts = Alerts.forDaemon(agent);
-  expect(alerts.namespace).toBe(agent.namespaceName);
+  expect(alerts.namespaceName).toBe(agent.namespaceName);
   expect(alerts.rules[0].expr).toContain(`daemonset="${agent.daemonSet.name}"`);
 });
 

@@ -18,7 +18,7 @@ const clean = (labels: Record<string, string | undefined>) => Object.fromEntries
 
 /** The fire/silent pair for one rule of `alerts`; throws for an alert nobody wrote a case for. */
 export function casesFor(alerts: Alerts, rule: AlertRule): AlertCases {
-  const namespace = alerts.namespace;
+  const namespace = alerts.namespaceName;
   const t = alerts.target;
   const key = `${rule.alert}:${rule.severity}`;
   if (t instanceof ReplicatedDatabase) {
