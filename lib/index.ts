@@ -89,3 +89,7 @@ export * as testing from './testing';
 // operations/
 export { Alerts, AlertSeverity } from './operations/alerts';
 export type { AlertOptions, AlertRule } from './operations/alerts';
+export { Capacity } from './operations/capacity';
+export type { CapacityOptions, NamespaceCapacity, WorkloadCapacity } from './operations/capacity';
+export { Runbook } from './operations/runbook';
+export type { RunbookOptions } from './operations/runbook';
