@@ -14,6 +14,7 @@ export function buildExamples(outdir = 'dist'): App {
   scheduledExamples(app, ordersDb, { shopDb, cache });
   nodeAgentExamples(app);
   batchExamples(app, ordersDb);
+  (require('./operations') as typeof import('./operations')).operationsExamples(app); // last: reads the finished charts
   return app;
 }
 

@@ -86,3 +86,10 @@ export type { RestoreJobProps } from './scheduled/restore-job';
 
 // The test harness (needs kubernetes-models, a dev dependency of your app).
 export * as testing from './testing';
+// operations/
+export { Alerts, AlertSeverity } from './operations/alerts';
+export type { AlertOptions, AlertRule } from './operations/alerts';
+export { Capacity } from './operations/capacity';
+export type { CapacityOptions, NamespaceCapacity, WorkloadCapacity } from './operations/capacity';
+export { Runbook } from './operations/runbook';
+export type { RunbookOptions } from './operations/runbook';

@@ -1,0 +1,31 @@
+/**
+ * Operations for every example chart: its alerts as PrometheusRules
+ * (dist/<chart>.prometheusrules.yaml), its runbook (dist/<chart>.RUNBOOK.md) and its capacity
+ * (dist/<chart>.capacity.json). Call it last, once every chart is complete.
+ *
+ * The PrometheusRules go to their own files, not into the charts' .k8s.yaml: the schema check
+ * of the examples (testing.Harness) knows only core Kubernetes kinds.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart, Yaml } from 'cdk8s';
+import { Alerts, Capacity, Runbook } from '../lib';
+
+const NODE_COUNT = 3;
+
+export function operationsExamples(app: App): void {
+  fs.mkdirSync(app.outdir, { recursive: true });
+  for (const chart of app.charts) {
+    const file = (suffix: string) => path.join(app.outdir, `${chart.node.id}.${suffix}`);
+    // kube-prometheus-stack picks up rules labelled with its release name.
+    const alertOptions = { ruleLabels: { release: 'kube-prometheus-stack' }, runbookUrl: `${chart.node.id}.RUNBOOK.md` };
+    const alerts = Alerts.of(chart, alertOptions);
+    if (alerts.length) {
+      const rules = new Chart(new App(), chart.node.id);
+      for (const a of alerts) a.addPrometheusRule(rules);
+      fs.writeFileSync(file('prometheusrules.yaml'), Yaml.stringify(...rules.toJson()));
+    }
+    Runbook.write(chart, file('RUNBOOK.md'), { alerts: alertOptions, nodeCount: NODE_COUNT });
+    fs.writeFileSync(file('capacity.json'), JSON.stringify(Capacity.of(chart, { nodeCount: NODE_COUNT }).toJson(), null, 2) + '\n');
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * For every alert we emit, an input series where it fires and one where it stays silent, in
+ * `promtool test rules` form (1m sampling: sparser series go stale). Built from the Alerts
+ * object, so thresholds (replica lag, Job deadline, backup age) come from the constructs.
+ */
+import { Duration } from 'cdk8s';
+import { AlertRule, Alerts, BackupCronJob, BatchJob, NodeAgent, PostgresCluster, ReplicatedDatabase } from '../../lib';
+import { longestRunSpan } from '../../lib/scheduled/schedule';
+
+export interface Series { series: string; values: string }
+export interface AlertCase { input: Series[]; evalMinutes: number; labels?: Record<string, string> }
+export interface AlertCases { fire: AlertCase; silent: AlertCase }
+
+const sel = (labels: Record<string, string | undefined>) =>
+  `{${Object.entries(labels).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}`;
+const s = (name: string, labels: Record<string, string | undefined>, values: string): Series => ({ series: `${name}${sel(labels)}`, values });
+const clean = (labels: Record<string, string | undefined>) => Object.fromEntries(Object.entries(labels).filter(([, v]) => v !== undefined)) as Record<string, string>;
+
+/** The fire/silent pair for one rule of `alerts`; throws for an alert nobody wrote a case for. */
+export function casesFor(alerts: Alerts, rule: AlertRule): AlertCases {
+  const namespace = alerts.namespaceName;
+  const t = alerts.target;
+  const key = `${rule.alert}:${rule.severity}`;
+  if (t instanceof ReplicatedDatabase) {
+    const sts = t.statefulSet.name;
+    const l = { namespace, statefulset: sts };
+    const pvc = { namespace, persistentvolumeclaim: `data-${sts}-0` };
+    const volume = (available: string): Series[] => [
+      s('kubelet_volume_stats_available_bytes', pvc, available),
+      s('kubelet_volume_stats_capacity_bytes', pvc, '100x200'),
+      s('kubelet_volume_stats_used_bytes', pvc, '50x200'),
+    ];
+    const primary = { namespace, pod: `${sts}-0` };
+    const replica = { namespace, pod: `${sts}-1` };
+    const lag = t instanceof PostgresCluster ? t.postgres.maxReplicaLag.toSeconds() : 0;
+    const streaming = (n: number) => Array.from({ length: n }, (_, i) => s('pg_stat_replication_pg_wal_lsn_diff', { ...primary, state: 'streaming', application_name: `${sts}-${i + 1}` }, '0x20'));
+    switch (key) {
+      case 'StatefulSetReplicasMismatch:warning': {
+        const input = (ready: number) => [s('kube_statefulset_status_replicas_ready', l, `${ready}x30`), s('kube_statefulset_replicas', l, '3x30')];
+        return { fire: { input: input(2), evalMinutes: 20, labels: clean(l) }, silent: { input: input(3), evalMinutes: 20 } };
+      }
+      case 'StatefulSetUpdateNotRolledOut:warning': {
+        const input = (update: string) => [
+          s('kube_statefulset_status_current_revision', { ...l, revision: 'a' }, '1x40'),
+          s('kube_statefulset_status_update_revision', { ...l, revision: update }, '1x40'),
+          s('kube_statefulset_replicas', l, '3x40'),
+          s('kube_statefulset_status_replicas_updated', l, '1x40'),
+        ];
+        return { fire: { input: input('b'), evalMinutes: 30, labels: clean(l) }, silent: { input: input('a'), evalMinutes: 30 } };
+      }
+      case 'PersistentVolumeFillingUp:critical':
+        return { fire: { input: volume('2x20'), evalMinutes: 5, labels: clean(pvc) }, silent: { input: volume('50x20'), evalMinutes: 5 } };
+      case 'PersistentVolumeFillingUp:warning':
+        return { fire: { input: volume('14-0.01x180'), evalMinutes: 120, labels: clean(pvc) }, silent: { input: volume('14x180'), evalMinutes: 120 } };
+      case 'DatabasePrimaryNotReady:critical': {
+        const input = (v: number) => [s('kube_pod_status_ready', { ...primary, condition: 'true' }, `${v}x10`)];
+        return { fire: { input: input(0), evalMinutes: 8, labels: clean({ ...primary, condition: 'true' }) }, silent: { input: input(1), evalMinutes: 8 } };
+      }
+      case 'PostgresExporterDown:warning': {
+        const input = (v: number) => [s('up', { ...replica, container: 'metrics' }, `${v}x10`), s('pg_up', replica, '1x10')];
+        return { fire: { input: input(0), evalMinutes: 8, labels: clean({ ...replica, container: 'metrics' }) }, silent: { input: input(1), evalMinutes: 8 } };
+      }
+      case 'PostgresReplicationLag:warning': {
+        const input = (v: number) => [s('pg_replication_lag_seconds', replica, `${v}x10`), s('pg_replication_is_replica', replica, '1x10')];
+        return { fire: { input: input(lag + 10), evalMinutes: 8, labels: clean(replica) }, silent: { input: input(0), evalMinutes: 8 } };
+      }
+      case 'PostgresReplicaNotStreaming:critical': {
+        const input = (n: number) => [s('pg_up', primary, '1x20'), ...streaming(n)];
+        return { fire: { input: input(t.replicas - 2), evalMinutes: 8, labels: clean(primary) }, silent: { input: input(t.replicas - 1), evalMinutes: 8 } };
+      }
+    }
+  }
+  if (t instanceof BatchJob) {
+    const l = { namespace, job_name: t.jobName };
+    const deadline = (t.job.activeDeadline ?? Duration.hours(12)).toSeconds() / 60;
+    switch (key) {
+      case 'JobFailed:warning': {
+        const input = (v: number) => [s('kube_job_failed', { ...l, condition: 'true' }, `${v}x10`)];
+        return { fire: { input: input(1), evalMinutes: 5, labels: clean({ ...l, condition: 'true' }) }, silent: { input: input(0), evalMinutes: 5 } };
+      }
+      case 'JobNotCompleted:warning': {
+        const input = (active: number) => [s('kube_job_status_start_time', l, `0x${deadline + 10}`), s('kube_job_status_active', l, `${active}x${deadline + 10}`)];
+        return { fire: { input: input(1), evalMinutes: deadline + 5, labels: clean(l) }, silent: { input: input(0), evalMinutes: deadline + 5 } };
+      }
+    }
+  }
+  if (t instanceof BackupCronJob) {
+    const l = { namespace, cronjob: t.cronJob.name };
+    const maxAge = longestRunSpan(t.schedule.expressionString, 2);
+    const job = { namespace, job_name: `${t.cronJob.name}-29000000` };
+    switch (key) {
+      case 'BackupTooOld:critical': {
+        const input = (success: string) => [s('kube_cronjob_created', l, `0x${maxAge + 20}`), s('kube_cronjob_status_last_successful_time', l, success)];
+        return { fire: { input: input(`0x${maxAge + 20}`), evalMinutes: maxAge + 10, labels: clean(l) }, silent: { input: input(`0+60x${maxAge + 20}`), evalMinutes: maxAge + 10 } };
+      }
+      case 'BackupFailed:warning': {
+        const input = (lastSuccess: number) => [
+          s('kube_job_status_start_time', job, '600x10'),
+          s('kube_job_failed', { ...job, condition: 'true' }, '1x10'),
+          s('kube_job_owner', { ...job, owner_kind: 'CronJob', owner_name: t.cronJob.name, owner_is_controller: 'true' }, '1x10'),
+          s('kube_cronjob_created', l, '0x10'),
+          s('kube_cronjob_status_last_successful_time', l, `${lastSuccess}x10`),
+        ];
+        return { fire: { input: input(0), evalMinutes: 5, labels: clean({ namespace }) }, silent: { input: input(1200), evalMinutes: 5 } };
+      }
+      case 'BackupSuspended:warning': {
+        const input = (v: number) => [s('kube_cronjob_spec_suspend', l, `${v}x70`)];
+        return { fire: { input: input(1), evalMinutes: 65, labels: clean(l) }, silent: { input: input(0), evalMinutes: 65 } };
+      }
+    }
+  }
+  if (t instanceof NodeAgent) {
+    const l = { namespace, daemonset: t.daemonSet.name };
+    const input = (current: number, mis: number, updated: number) => [
+      s('kube_daemonset_status_desired_number_scheduled', l, '3x30'),
+      s('kube_daemonset_status_current_number_scheduled', l, `${current}x30`),
+      s('kube_daemonset_status_number_misscheduled', l, `${mis}x30`),
+      s('kube_daemonset_status_updated_number_scheduled', l, `${updated}x30`),
+      s('kube_daemonset_status_number_available', l, `${current}x30`),
+    ];
+    switch (key) {
+      case 'DaemonSetNotScheduled:warning':
+        return { fire: { input: input(2, 0, 2), evalMinutes: 15, labels: clean(l) }, silent: { input: input(3, 0, 3), evalMinutes: 15 } };
+      case 'DaemonSetMisScheduled:warning':
+        return { fire: { input: input(3, 1, 3), evalMinutes: 20, labels: clean(l) }, silent: { input: input(3, 0, 3), evalMinutes: 20 } };
+      case 'DaemonSetRolloutStuck:warning':
+        return { fire: { input: input(3, 0, 2), evalMinutes: 25, labels: clean(l) }, silent: { input: input(3, 0, 3), evalMinutes: 25 } };
+    }
+  }
+  throw new Error(`no promtool case for ${key} of ${alerts.name}: add one to test/operations/promtool-cases.ts`);
+}
+
+/** `{{ $labels.x }}` expanded the way Prometheus would (our annotations use nothing else). */
+export function expand(template: string, labels: Record<string, string>): string {
+  return template.replace(/\{\{ \$labels\.([a-z_]+) \}\}/g, (_, k) => labels[k] ?? '');
+}
+
+/** The promtool test file for one rule file: two tests (fire, silent) per rule. */
+export function promtoolTests(alerts: Alerts, ruleFile: string, extraLabels: Record<string, string> = {}): any {
+  const spec = alerts.toSpec();
+  const tests = alerts.rules.flatMap((rule, i) => {
+    const cases = casesFor(alerts, rule);
+    const specRule = spec.groups[0].rules[i];
+    const expected = (labels: Record<string, string>) => {
+      const all = { ...labels, ...extraLabels, severity: rule.severity };
+      return { exp_labels: all, exp_annotations: Object.fromEntries(Object.entries(specRule.annotations as Record<string, string>).map(([k, v]) => [k, expand(v, all)])) };
+    };
+    return [
+      { name: `${alerts.name} ${rule.alert} ${rule.severity} fires`, interval: '1m', input_series: cases.fire.input, alert_rule_test: [{ eval_time: `${cases.fire.evalMinutes}m`, alertname: rule.alert, exp_alerts: [expected(cases.fire.labels ?? {})] }] },
+      { name: `${alerts.name} ${rule.alert} ${rule.severity} stays silent`, interval: '1m', input_series: cases.silent.input, alert_rule_test: [{ eval_time: `${cases.silent.evalMinutes}m`, alertname: rule.alert, exp_alerts: [] }] },
+    ];
+  });
+  return { rule_files: [ruleFile], evaluation_interval: '1m', tests };
+}
