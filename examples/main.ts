@@ -6,6 +6,7 @@ import { App } from 'cdk8s';
 import { batchExamples } from './batch';
 import { databaseExamples } from './databases';
 import { nodeAgentExamples } from './node-agents';
+import { operationsExamples } from './operations';
 import { scheduledExamples } from './scheduled';
 
 export function buildExamples(outdir = 'dist'): App {
@@ -14,7 +15,8 @@ export function buildExamples(outdir = 'dist'): App {
   scheduledExamples(app, ordersDb, { shopDb, cache });
   nodeAgentExamples(app);
   batchExamples(app, ordersDb);
-  (require('./operations') as typeof import('./operations')).operationsExamples(app); // last: reads the finished charts
+  // Last: alerts, runbooks and capacity read the finished charts.
+  operationsExamples(app);
   return app;
 }
 
