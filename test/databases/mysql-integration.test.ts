@@ -61,9 +61,9 @@ describeWithBinaries('MySqlCluster (MariaDB flavor) against real MariaDB 10.11',
   const sql = (p: Pod, query: string) => as('/usr/bin/mariadb', ['--protocol=socket', `--socket=${p.socket}`, '-uroot', '-N', '-B', '-e', query], { MYSQL_PWD: ROOT_PASSWORD }).trim();
   const startServer = (p: Pod, extra: string[]) => {
     runAs('mysql', '/bin/sh', ['-c', `nohup /usr/sbin/mariadbd --defaults-file=${p.cnf} ${extra.join(' ')} >${p.datadir}.log 2>&1 &`]);
-    waitFor(`${p.name} socket`, () => fs.existsSync(p.socket), 60_000);
+    waitFor(`${p.name} socket`, () => fs.existsSync(p.socket), 180_000);
     // ping exits 0 once the server answers, even when the password is not set yet.
-    waitFor(`${p.name} ping`, () => runAs('mysql', '/usr/bin/mariadb-admin', ['--protocol=socket', `--socket=${p.socket}`, '-uroot', 'ping'], { MYSQL_PWD: ROOT_PASSWORD }).status === 0, 60_000);
+    waitFor(`${p.name} ping`, () => runAs('mysql', '/usr/bin/mariadb-admin', ['--protocol=socket', `--socket=${p.socket}`, '-uroot', 'ping'], { MYSQL_PWD: ROOT_PASSWORD }).status === 0, 180_000);
   };
   const stopServer = (p: Pod) => {
     runAs('mysql', '/usr/bin/mariadb-admin', ['--protocol=socket', `--socket=${p.socket}`, '-uroot', 'shutdown'], { MYSQL_PWD: ROOT_PASSWORD });
@@ -94,7 +94,7 @@ describeWithBinaries('MySqlCluster (MariaDB flavor) against real MariaDB 10.11',
     for (const [name, body] of Object.entries(cluster.scripts)) writeShared(path.join(scriptsDir, name), body, 0o755);
     for (const [name, body] of Object.entries(cluster.settings)) writeShared(path.join(settingsDir, name), body);
     for (const p of [primary, replica]) as('mkdir', ['-p', p.datadir, p.confDir]);
-  }, 60_000);
+  }, 400_000);
 
   afterAll(() => {
     for (const p of [replica, primary]) if (fs.existsSync(p.socket)) runAs('mysql', '/usr/bin/mariadb-admin', ['--protocol=socket', `--socket=${p.socket}`, '-uroot', 'shutdown'], { MYSQL_PWD: ROOT_PASSWORD });
@@ -113,7 +113,7 @@ describeWithBinaries('MySqlCluster (MariaDB flavor) against real MariaDB 10.11',
     expect(initializeLikeTheEntrypoint(primary)).toMatch(/replication user created on the primary/);
     expect(sql(primary, 'SELECT @@server_id, @@max_connections, @@log_bin, @@read_only')).toBe('100\t77\t1\t0');
     expect(sql(primary, "SELECT Repl_slave_priv FROM mysql.user WHERE User = 'replicator'")).toBe('Y');
-  }, 120_000);
+  }, 400_000);
 
   test('a fresh replica gets the replica configuration without read-only (its initialization must write)', () => {
     const out = as('/bin/sh', [path.join(scriptsDir, 'configure.sh')], scriptEnv(replica));
@@ -133,7 +133,7 @@ describeWithBinaries('MySqlCluster (MariaDB flavor) against real MariaDB 10.11',
     expect(status).toMatch(/Using_Gtid: Slave_Pos/);
     expect(status).toMatch(/Last_SQL_Errno: 0/);
     expect(sql(replica, "SELECT COUNT(*) > 0 FROM mysql.time_zone_name WHERE Name = 'Europe/Berlin'")).toBe('1');
-  }, 120_000);
+  }, 400_000);
 
   test('configure on a restarted replica (data present) adds read-only directly', () => {
     fs.rmSync(path.join(replica.confDir, '40-read-only.cnf'));
@@ -155,5 +155,5 @@ describeWithBinaries('MySqlCluster (MariaDB flavor) against real MariaDB 10.11',
     stopServer(replica);
     expect(run(readiness)).not.toBe(0);
     expect(run(liveness)).not.toBe(0);
-  }, 120_000);
+  }, 400_000);
 });

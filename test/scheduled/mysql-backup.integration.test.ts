@@ -62,8 +62,13 @@ describeWithBinaries('MySQL backup and restore round trip against real MariaDB 1
     const cnf = writeShared(path.join(base, 'my.cnf'), `[mysqld]\ndatadir=${base}/data\nsocket=${socket}\nport=${port}\nbind-address=127.0.0.1\npid-file=${base}/mysqld.pid\nskip-name-resolve\n`);
     mustRunAs('mysql', '/usr/bin/mariadb-install-db', [`--defaults-file=${cnf}`, '--auth-root-authentication-method=normal', '--skip-test-db']);
     runAs('mysql', '/bin/sh', ['-c', `nohup /usr/sbin/mariadbd --defaults-file=${cnf} >${base}/log 2>&1 &`]);
-    waitFor(`${name} socket`, () => fs.existsSync(socket), 60_000);
-    waitFor(`${name} ping`, () => runAs('mysql', '/usr/bin/mariadb-admin', [`--socket=${socket}`, '-uroot', 'ping']).status === 0, 60_000);
+    // Generous: on a loaded 2-core machine InnoDB start-up has taken over a minute; the log says why on failure.
+    const started = () => fs.existsSync(socket) && runAs('mysql', '/usr/bin/mariadb-admin', [`--socket=${socket}`, '-uroot', 'ping']).status === 0;
+    try {
+      waitFor(`${name} to accept connections`, started, 180_000);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; server log:\n${fs.existsSync(`${base}/log`) ? fs.readFileSync(`${base}/log`, 'utf8').slice(-2000) : '(none)'}`);
+    }
     mustRunAs('mysql', '/usr/bin/mariadb', [`--socket=${socket}`, '-uroot'], {}, `
       DELETE FROM mysql.global_priv WHERE User = 'root' AND Host <> 'localhost'; DELETE FROM mysql.global_priv WHERE User = ''; FLUSH PRIVILEGES;
       CREATE USER root@'%' IDENTIFIED BY '${ROOT_PASSWORD.replace(/'/g, "''")}'; GRANT ALL ON *.* TO root@'%' WITH GRANT OPTION;`);
@@ -100,7 +105,7 @@ describeWithBinaries('MySQL backup and restore round trip against real MariaDB 1
       CREATE TRIGGER shop.items_guard BEFORE INSERT ON shop.items FOR EACH ROW SET NEW.name = TRIM(NEW.name);
     `);
     before = checksums(source.socket);
-  }, 180_000);
+  }, 420_000);
 
   afterAll(() => {
     for (const s of servers) runAs('mysql', '/usr/bin/mariadb-admin', [`--socket=${s.socket}`, '-uroot', 'shutdown'], { MYSQL_PWD: ROOT_PASSWORD });
@@ -127,7 +132,7 @@ describeWithBinaries('MySQL backup and restore round trip against real MariaDB 1
     sql(fresh.socket, "INSERT INTO shop.events_log (payload) VALUES ('after the backup')");
     runScript(restoreScripts, 'restore.sh', containerOf(gen.job, 'restore'), env(fresh.port));
     expect(checksums(fresh.socket)).toEqual(before);
-  }, 180_000);
+  }, 420_000);
 
   test('a failed dump (wrong password) fails the backup and leaves no file', () => {
     const scripts = scriptsDir('shop-backup');
