@@ -86,3 +86,10 @@ export type { RestoreJobProps } from './scheduled/restore-job';
 
 // The test harness (needs kubernetes-models, a dev dependency of your app).
 export * as testing from './testing';
+
+// patterns/
+export { BlueGreenColor } from './patterns/blue-green/color';
+export { BlueGreenDatabase } from './patterns/blue-green/blue-green-database';
+export type { BlueGreenDatabaseProps } from './patterns/blue-green/blue-green-database';
+export { MigrationStrategy, MigrationStrategyKind } from './patterns/blue-green/migration-strategy';
+export type { DumpRestoreOptions, LogicalReplicationOptions } from './patterns/blue-green/migration-strategy';
