@@ -3,7 +3,7 @@ import { Chart, Testing } from 'cdk8s';
 import { BlueGreenColor, BlueGreenDatabase, MigrationStrategy, PostgresCluster, testing } from '../../lib';
 import { findManifest, Manifest } from '../../lib/testing/validate';
 
-export const CLIENT_LABELS = { 'app.kubernetes.io/name': 'orders-client' };
+export const CLIENT_LABELS = { 'orders-client': 'true' };
 
 export function blueGreenChart(options: { active?: BlueGreenColor; strategy?: MigrationStrategy; shareLabels?: boolean } = {}) {
   const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });

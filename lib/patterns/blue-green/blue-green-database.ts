@@ -134,6 +134,11 @@ export class BlueGreenDatabase extends Construct {
     const sources = this.checkClusters(props);
     this.clientLabels = { ...(props.clientLabels ?? this.blue.clientLabels) };
     validateLabels(this, 'clientLabels', this.clientLabels);
+    const reserved = Object.keys(this.clientLabels).find((k) => ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/component'].includes(k));
+    if (reserved) {
+      throw new ConfigurationError(this, 'clientLabels', `uses ${reserved}, which every workload sets to its own identity (the migration Jobs' pods would lose the label)`, this.clientLabels,
+        "Use a dedicated key on both clusters and the application, e.g. { 'orders-db-client': 'true' }.");
+    }
     const labels = recommendedLabels({ name: `${sources.blue.engine}-blue-green`, instance: this.serviceName, component: 'database', partOf: props.partOf });
 
     this.service = this.createService();
