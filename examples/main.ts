@@ -14,6 +14,7 @@ export function buildExamples(outdir = 'dist'): App {
   scheduledExamples(app, ordersDb, { shopDb, cache });
   nodeAgentExamples(app);
   batchExamples(app, ordersDb);
+  (require('./blue-green') as typeof import('./blue-green')).blueGreenExamples(app);
   return app;
 }
 
