@@ -222,3 +222,13 @@ describe('BlueGreenDatabase', () => {
   });
   void kplus;
 });
+
+test('PostgresSettings.logicalReplication renders wal_level = logical (the source of a logical-replication migration)', () => {
+  const ms = synthBlueGreen(blueGreenChart().chart);
+  const config = (name: string) => Object.values(findManifest(ms, 'ConfigMap', `${name}-config`).data as Record<string, string>).join('\n');
+  expect(config('orders-db-v1')).toMatch(/^wal_level = logical$/m);
+  const plain = new PostgresCluster(new Chart(Testing.app(), 'p'), 'plain', { replicas: 1 });
+  expect(plain).toBeDefined();
+  const other = synthBlueGreen(plain.node.scope as Chart);
+  expect(Object.values(findManifest(other, 'ConfigMap', 'plain-config').data as Record<string, string>).join('\n')).toMatch(/^wal_level = replica$/m);
+});

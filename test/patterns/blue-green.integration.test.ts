@@ -188,6 +188,19 @@ describeWithBinaries('blue-green cutover on real PostgreSQL 15 servers with a wr
     expect(appInsert(v1).status).toBe(0);
     // The subscription is still there: the migration can be retried after fixing the cause.
     expect(sql(v3, 'orders', "SELECT count(*) FROM pg_subscription WHERE subname = 'bg_orders_blue_to_green'")).toBe('1');
+    sql(v3, 'orders', 'DROP SUBSCRIPTION bg_orders_blue_to_green');
+  }, 120_000);
+
+  test('verification: a table that differs on v2 aborts the cutover, unfreezes v1 and fails', () => {
+    const v6 = startServer('v6');
+    ok(run(logical, 'orders-blue-to-green-replicate', 'replicate', pair(v1, v6)));
+    sql(v6, 'orders', "INSERT INTO events VALUES (now(), 'stray', 1)");
+    const result = run(logical, 'orders-blue-to-green-cutover', 'cutover', pair(v1, v6));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/verification: row counts or checksums differ/);
+    expect(result.stderr).toMatch(/> events 5001/);
+    expect(appInsert(v1).status).toBe(0);
+    sql(v6, 'orders', 'DROP SUBSCRIPTION bg_orders_blue_to_green');
   }, 120_000);
 
   test('preflight: a cutover without a ready subscription fails before freezing anything', () => {
