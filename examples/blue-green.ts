@@ -5,10 +5,10 @@ import { BlueGreenColor, BlueGreenDatabase, MigrationStrategy, PostgresCluster }
  * A blue-green upgrade of the orders database from PostgreSQL 15 (blue, serving) to 16 (green),
  * in namespace `shop`. The application connects to `orders-postgres:5432` and carries the label
  * `orders-client: "true"`, which both clusters admit. The migration Jobs are suspended: start
- * them by hand (README, "Blue-green cutover"). After a successful cutover, change `active` to
- * BlueGreenColor.GREEN, synthesize and apply.
+ * them by hand (README, "Blue-green cutover"). After a successful cutover, pass
+ * BlueGreenColor.GREEN as `active`, synthesize and apply.
  */
-export function blueGreenExamples(app: App): BlueGreenDatabase {
+export function blueGreenExamples(app: App, active: BlueGreenColor = BlueGreenColor.BLUE): BlueGreenDatabase {
   const chart = new Chart(app, 'blue-green', { namespace: 'shop' });
   const clientLabels = { 'orders-client': 'true' };
   const blue = new PostgresCluster(chart, 'orders-pg15', {
@@ -21,7 +21,7 @@ export function blueGreenExamples(app: App): BlueGreenDatabase {
     settings: { logicalReplication: true },
   });
   return new BlueGreenDatabase(chart, 'orders-postgres', {
-    blue, green, active: BlueGreenColor.BLUE, name: 'orders-pg',
+    blue, green, active, name: 'orders-pg',
     strategy: MigrationStrategy.logicalReplication({ database: 'orders', appRole: 'orders_app', freezeTimeout: Duration.minutes(2) }),
     argoCdSyncWave: 1,
   });
