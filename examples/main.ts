@@ -4,6 +4,7 @@
  */
 import { App } from 'cdk8s';
 import { batchExamples } from './batch';
+import { blueGreenExamples } from './blue-green';
 import { databaseExamples } from './databases';
 import { nodeAgentExamples } from './node-agents';
 import { operationsExamples } from './operations';
@@ -15,6 +16,7 @@ export function buildExamples(outdir = 'dist'): App {
   scheduledExamples(app, ordersDb, { shopDb, cache });
   nodeAgentExamples(app);
   batchExamples(app, ordersDb);
+  blueGreenExamples(app);
   // Last: alerts, runbooks and capacity read the finished charts.
   operationsExamples(app);
   return app;

@@ -93,3 +93,10 @@ export { Capacity } from './operations/capacity';
 export type { CapacityOptions, NamespaceCapacity, WorkloadCapacity } from './operations/capacity';
 export { Runbook } from './operations/runbook';
 export type { RunbookOptions } from './operations/runbook';
+
+// patterns/
+export { BlueGreenColor } from './patterns/blue-green/color';
+export { BlueGreenDatabase } from './patterns/blue-green/blue-green-database';
+export type { BlueGreenDatabaseProps } from './patterns/blue-green/blue-green-database';
+export { MigrationStrategy, MigrationStrategyKind } from './patterns/blue-green/migration-strategy';
+export type { DumpRestoreOptions, LogicalReplicationOptions } from './patterns/blue-green/migration-strategy';

@@ -31,6 +31,13 @@ export interface PostgresSettings {
    */
   readonly maxSlotWalKeepSize?: Size;
   /**
+   * `wal_level = logical`, so this server can be the source of a logical-replication migration
+   * (BlueGreenDatabase with MigrationStrategy.logicalReplication). Changing it restarts nothing
+   * by itself: the server reads it at start.
+   * @default false
+   */
+  readonly logicalReplication?: boolean;
+  /**
    * Any other parameter, e.g. `{ log_min_duration_statement: '500ms' }`.
    * @default - none
    */
@@ -108,7 +115,7 @@ export function renderPostgresSettings(scope: IConstruct, settings: PostgresSett
   const values: Record<string, string> = {
     listen_addresses: "'*'",
     max_connections: String(maxConnections),
-    wal_level: 'replica',
+    wal_level: settings.logicalReplication ? 'logical' : 'replica',
     max_wal_senders: '10',
     ...sizedValues(scope, settings, sizing),
     hot_standby: 'on',

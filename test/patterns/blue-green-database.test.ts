@@ -1,0 +1,234 @@
+import * as kplus from 'cdk8s-plus-27';
+import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
+import { BlueGreenColor, BlueGreenDatabase, MigrationStrategy, MySqlCluster, PostgresCluster, RedisCluster } from '../../lib';
+import { findManifest, Manifest } from '../../lib/testing/validate';
+import { blueGreenChart, CLIENT_LABELS, mainContainer, synthBlueGreen } from './support';
+
+const kinds = (ms: Manifest[], kind: string) => ms.filter((m) => m.kind === kind);
+const matches = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+/** The labels of each primary pod as the StatefulSet controller sets them (template labels plus the pod name). */
+function primaryPodLabels(ms: Manifest[], sts: string): Record<string, string> {
+  return { ...findManifest(ms, 'StatefulSet', sts).spec.template.metadata.labels, 'statefulset.kubernetes.io/pod-name': `${sts}-0` };
+}
+function replicaPodLabels(ms: Manifest[], sts: string): Record<string, string> {
+  return { ...findManifest(ms, 'StatefulSet', sts).spec.template.metadata.labels, 'statefulset.kubernetes.io/pod-name': `${sts}-1` };
+}
+
+/** Whether the NetworkPolicies selecting `server` admit a pod with `client` labels on `port` (Kubernetes semantics: union of policies). */
+function admits(ms: Manifest[], server: Record<string, string>, client: Record<string, string>, port: number): boolean {
+  const policies = kinds(ms, 'NetworkPolicy').filter((p) => matches(p.spec.podSelector.matchLabels ?? {}, server) && (p.spec.policyTypes ?? ['Ingress']).includes('Ingress'));
+  if (policies.length === 0) return true;
+  return policies.some((p) => (p.spec.ingress ?? []).some((rule: Manifest) =>
+    (rule.ports ?? [{ port }]).some((pp: Manifest) => pp.port === port)
+    && (rule.from === undefined || rule.from.some((peer: Manifest) => peer.podSelector && matches(peer.podSelector.matchLabels ?? {}, client)))));
+}
+
+describe('BlueGreenDatabase', () => {
+  test('snapshot of the defaults (logical replication, blue active)', () => {
+    expect(synthBlueGreen(blueGreenChart().chart)).toMatchSnapshot();
+  });
+
+  test.each([[BlueGreenColor.BLUE, 'orders-db-v1', 'orders-db-v2'], [BlueGreenColor.GREEN, 'orders-db-v2', 'orders-db-v1']])(
+    'active %s: the client Service selects exactly that primary pod', (active, primary, other) => {
+      const ms = synthBlueGreen(blueGreenChart({ active }).chart);
+      const service = findManifest(ms, 'Service', 'postgres');
+      expect(service.spec.ports).toEqual([{ name: 'db', port: 5432, targetPort: 5432, protocol: 'TCP' }]);
+      expect(matches(service.spec.selector, primaryPodLabels(ms, primary))).toBe(true);
+      expect(matches(service.spec.selector, replicaPodLabels(ms, primary))).toBe(false);
+      expect(matches(service.spec.selector, primaryPodLabels(ms, other))).toBe(false);
+      expect(matches(service.spec.selector, replicaPodLabels(ms, other))).toBe(false);
+    });
+
+  test.each([[true], [false]])('a pod with the shared client labels passes both clusters\' NetworkPolicies (clusters share labels: %s)', (shareLabels) => {
+    const ms = synthBlueGreen(blueGreenChart({ shareLabels }).chart);
+    for (const sts of ['orders-db-v1', 'orders-db-v2']) {
+      expect(admits(ms, primaryPodLabels(ms, sts), CLIENT_LABELS, 5432)).toBe(true);
+      expect(admits(ms, primaryPodLabels(ms, sts), { 'intruder': 'true' }, 5432)).toBe(false);
+    }
+    expect(kinds(ms, 'NetworkPolicy').some((p) => p.metadata.name === 'orders-db-v1-blue-green-clients')).toBe(!shareLabels);
+  });
+
+  test('logical replication: the target server may reach the source (egress), and the source admits it (ingress)', () => {
+    const ms = synthBlueGreen(blueGreenChart().chart);
+    const v2 = primaryPodLabels(ms, 'orders-db-v2');
+    expect(admits(ms, primaryPodLabels(ms, 'orders-db-v1'), v2, 5432)).toBe(true);
+    const egress = findManifest(ms, 'NetworkPolicy', 'orders-db-v2-to-orders-db-v1');
+    expect(egress.spec.egress[0].to[0].podSelector.matchLabels).toEqual(findManifest(ms, 'StatefulSet', 'orders-db-v1').spec.selector.matchLabels);
+  });
+
+  test('every migration Job is suspended, built restricted, and its pods carry the shared client labels', () => {
+    const ms = synthBlueGreen(blueGreenChart().chart);
+    const jobs = kinds(ms, 'Job');
+    expect(jobs.map((j) => j.metadata.name).sort()).toEqual(['orders-blue-to-green-cutover', 'orders-blue-to-green-replicate', 'orders-unfreeze-blue', 'orders-unfreeze-green']);
+    for (const job of jobs) {
+      expect(job.spec.suspend).toBe(true);
+      expect(job.spec.backoffLimit).toBe(0);
+      expect(matches(CLIENT_LABELS, job.spec.template.metadata.labels)).toBe(true);
+      expect(job.spec.template.spec.initContainers[0].name).toMatch(/^wait-for-/);
+    }
+  });
+
+  test('the cutover runs in the target image with SOURCE_*/TARGET_* connections, passwords by reference only', () => {
+    const ms = synthBlueGreen(blueGreenChart().chart);
+    const cutover = mainContainer(findManifest(ms, 'Job', 'orders-blue-to-green-cutover'), 'cutover');
+    expect(cutover.image).toBe('postgres:16.4');
+    const env = Object.fromEntries(cutover.env.map((e: Manifest) => [e.name, e]));
+    expect(env.SOURCE_HOST.value).toBe('orders-db-v1-primary.shop.svc.cluster.local');
+    expect(env.TARGET_HOST.value).toBe('orders-db-v2-primary.shop.svc.cluster.local');
+    expect(env.SOURCE_PASSWORD).toEqual({ name: 'SOURCE_PASSWORD', valueFrom: { secretKeyRef: { name: expect.any(String), key: 'postgres-password' } } });
+    expect(env.TARGET_PASSWORD.valueFrom.secretKeyRef.key).toBe('postgres-password');
+    expect(env.FREEZE_TIMEOUT_SECONDS.value).toBe('300');
+    expect(env.MIGRATE_DATABASE.value).toBe('orders');
+    expect(env.APP_ROLE.value).toBe('orders_app');
+    expect(JSON.stringify(ms)).not.toMatch(/password"\s*,\s*"value"/i);
+  });
+
+  test('flipping active renames the migration Jobs (a Job template is immutable) and keeps the unfreeze Jobs', () => {
+    const ms = synthBlueGreen(blueGreenChart({ active: BlueGreenColor.GREEN }).chart);
+    expect(kinds(ms, 'Job').map((j) => j.metadata.name).sort()).toEqual(['orders-green-to-blue-cutover', 'orders-green-to-blue-replicate', 'orders-unfreeze-blue', 'orders-unfreeze-green']);
+  });
+
+  test('dump/restore: dump in the source image, restore in the target image, through an emptyDir; every engine', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const clientLabels = { 'shop-client': 'true' };
+    const blue = new MySqlCluster(chart, 'shop-v1', { replicas: 1, image: 'mysql:8.0.39', clientLabels });
+    const green = new MySqlCluster(chart, 'shop-v2', { replicas: 1, image: 'mysql:8.4.2', clientLabels });
+    new BlueGreenDatabase(chart, 'mysql', { blue, green, active: BlueGreenColor.BLUE });
+    const ms = synthBlueGreen(chart);
+    const job = findManifest(ms, 'Job', 'mysql-blue-to-green-migrate');
+    expect(job.spec.template.spec.initContainers.map((c: Manifest) => `${c.name} ${c.image}`)).toEqual(['wait-for-source mysql:8.0.39', 'wait-for-target mysql:8.4.2', 'dump mysql:8.0.39']);
+    expect(mainContainer(job, 'restore').image).toBe('mysql:8.4.2');
+    expect(job.spec.template.spec.volumes.find((v: Manifest) => v.name === 'migration')).toEqual({ name: 'migration', emptyDir: {} });
+    expect(kinds(ms, 'Job')).toHaveLength(1);
+  });
+
+  test('dump/restore on PostgreSQL with a freeze: freeze, dump, restore, then the copy is thawed', () => {
+    const ms = synthBlueGreen(blueGreenChart({ strategy: MigrationStrategy.dumpRestore({ appRole: 'orders_app', database: 'orders' }) }).chart);
+    const job = findManifest(ms, 'Job', 'orders-blue-to-green-migrate');
+    expect([...job.spec.template.spec.initContainers, ...job.spec.template.spec.containers].map((c: Manifest) => c.name))
+      .toEqual(['wait-for-source', 'wait-for-target', 'freeze', 'dump', 'restore', 'thaw-target']);
+  });
+
+  test('ArgoCD sync wave and suspend: false', () => {
+    const { chart, blue, green } = blueGreenChart({});
+    new BlueGreenDatabase(chart, 'pg2', { blue, green, active: BlueGreenColor.BLUE, argoCdSyncWave: 2, suspend: false, name: 'other' });
+    const ms = synthBlueGreen(chart);
+    const job = findManifest(ms, 'Job', 'other-blue-to-green-migrate');
+    expect(job.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '2' });
+    expect(job.spec.suspend).toBeUndefined();
+  });
+
+  test('escape hatch: the Service is reachable and patchable', () => {
+    const { chart, bg } = blueGreenChart();
+    ApiObject.of(bg.service).addJsonPatch(JsonPatch.add('/metadata/annotations', { team: 'orders' }));
+    expect(findManifest(synthBlueGreen(chart), 'Service', 'postgres').metadata.annotations).toEqual({ team: 'orders' });
+    expect(bg.host).toBe('postgres');
+    expect(bg.migrationJobs.map((j) => j.name)).toEqual(['orders-blue-to-green-replicate', 'orders-blue-to-green-cutover']);
+    expect(bg.activeCluster).toBe(bg.blue);
+  });
+
+  describe('errors', () => {
+    const pg = () => {
+      const chart = new Chart(Testing.app(), 'test');
+      return { chart, blue: new PostgresCluster(chart, 'v1', { replicas: 1 }), green: new PostgresCluster(chart, 'v2', { replicas: 1 }) };
+    };
+    test('unknown prop', () => {
+      const { chart, blue, green } = pg();
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, activ: 1 } as any)).toThrow(/bg: activ is not a prop of BlueGreenDatabaseProps.*Did you mean `active`/);
+    });
+    test('active is required', () => {
+      const { chart, blue, green } = pg();
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green } as any)).toThrow(/bg: active is required/);
+    });
+    test('active is not a color', () => {
+      const { chart, blue, green } = pg();
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: 'BLUE' as any })).toThrow(/active must be one of BlueGreenColor.BLUE, BlueGreenColor.GREEN/);
+    });
+    test('blue is not a cluster', () => {
+      const { chart, green } = pg();
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue: { name: 'x' } as any, green, active: BlueGreenColor.BLUE })).toThrow(/bg: blue must be a database cluster of this library/);
+    });
+    test('the same cluster twice', () => {
+      const { chart, blue } = pg();
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green: blue, active: BlueGreenColor.BLUE })).toThrow(/green is the same cluster as blue/);
+    });
+    test('engines differ', () => {
+      const { chart, blue } = pg();
+      const green = new RedisCluster(chart, 'cache', { replicas: 1 });
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE })).toThrow(/green is a redis cluster but blue is postgresql/);
+    });
+    test('ports differ', () => {
+      const { chart, blue } = pg();
+      const green = new PostgresCluster(chart, 'v3', { replicas: 1 });
+      (green as any).port = 5433;
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE })).toThrow(/green listens on port 5433 but blue on 5432/);
+    });
+    test('namespaces differ', () => {
+      const app = Testing.app();
+      const a = new Chart(app, 'a', { namespace: 'one' });
+      const b = new Chart(app, 'b', { namespace: 'two' });
+      const blue = new PostgresCluster(a, 'v1', { replicas: 1 });
+      const green = new PostgresCluster(b, 'v2', { replicas: 1 });
+      expect(() => new BlueGreenDatabase(a, 'bg', { blue, green, active: BlueGreenColor.BLUE })).toThrow(/green is in namespace "two" but blue is in "one"/);
+    });
+    test('logical replication needs PostgreSQL', () => {
+      const chart = new Chart(Testing.app(), 'test');
+      const blue = new MySqlCluster(chart, 'm1', { replicas: 1 });
+      const green = new MySqlCluster(chart, 'm2', { replicas: 1 });
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, strategy: MigrationStrategy.logicalReplication({ database: 'shop', appRole: 'shop' }) }))
+        .toThrow(/bg: strategy logicalReplication needs PostgreSQL clusters, but blue is mysql/);
+    });
+    test('strategy is not a MigrationStrategy', () => {
+      const { chart, blue, green } = pg();
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, strategy: 'dump' as any })).toThrow(/strategy must be a MigrationStrategy/);
+    });
+    test('service name', () => {
+      const { chart, blue, green } = pg();
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, serviceName: '1pg' })).toThrow(/bg: serviceName/);
+    });
+    test('job name too long', () => {
+      const { chart, blue, green } = pg();
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, name: 'x'.repeat(40) })).toThrow(/gives the migrate Job the name/);
+    });
+    test('client labels that the Job pods\' own identity would overwrite', () => {
+      const { chart, blue, green } = pg();
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, clientLabels: { 'app.kubernetes.io/name': 'orders' } }))
+        .toThrow(/bg: clientLabels uses app.kubernetes.io\/name/);
+    });
+    test('sync wave not an integer', () => {
+      const { chart, blue, green } = pg();
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, argoCdSyncWave: 1.5 })).toThrow(/argoCdSyncWave must be an integer/);
+    });
+    test('wrong type of a Duration prop', () => {
+      const { chart, blue, green } = pg();
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, waitTimeout: 600 as any })).toThrow(/waitTimeout must be a cdk8s Duration/);
+    });
+    test('logicalReplication options', () => {
+      expect(() => MigrationStrategy.logicalReplication({ database: '', appRole: 'a' })).toThrow(/MigrationStrategy.logicalReplication: database must be a PostgreSQL name of 1-63 bytes/);
+      expect(() => MigrationStrategy.logicalReplication({ database: 'd', appRole: 'a', freezeTimeout: Duration.millis(10) })).toThrow(/freezeTimeout/);
+      expect(() => MigrationStrategy.logicalReplication({ database: 'd', appRole: 'a', freezTimeout: Duration.seconds(1) } as any)).toThrow(/Did you mean `freezeTimeout`/);
+    });
+    test('dumpRestore freeze needs both appRole and database', () => {
+      expect(() => MigrationStrategy.dumpRestore({ appRole: 'orders_app' })).toThrow(/dumpRestore: appRole needs both appRole and database/);
+    });
+    test('a freeze needs PostgreSQL', () => {
+      const chart = new Chart(Testing.app(), 'test');
+      const blue = new RedisCluster(chart, 'r1', { replicas: 1 });
+      const green = new RedisCluster(chart, 'r2', { replicas: 1 });
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, strategy: MigrationStrategy.dumpRestore({ appRole: 'a', database: 'd' }) }))
+        .toThrow(/dumpRestore with appRole \(a freeze\) needs PostgreSQL clusters/);
+    });
+  });
+  void kplus;
+});
+
+test('PostgresSettings.logicalReplication renders wal_level = logical (the source of a logical-replication migration)', () => {
+  const ms = synthBlueGreen(blueGreenChart().chart);
+  const config = (name: string) => Object.values(findManifest(ms, 'ConfigMap', `${name}-config`).data as Record<string, string>).join('\n');
+  expect(config('orders-db-v1')).toMatch(/^wal_level = logical$/m);
+  const plain = new PostgresCluster(new Chart(Testing.app(), 'p'), 'plain', { replicas: 1 });
+  expect(plain).toBeDefined();
+  const other = synthBlueGreen(plain.node.scope as Chart);
+  expect(Object.values(findManifest(other, 'ConfigMap', 'plain-config').data as Record<string, string>).join('\n')).toMatch(/^wal_level = replica$/m);
+});

@@ -1,0 +1,237 @@
+/**
+ * The blue-green migration scripts (text and literal env from the synthesized ConfigMap and Jobs)
+ * against real PostgreSQL 15 servers (Debian postgresql-15; Debian here has no PostgreSQL 16, so
+ * both colors run 15), while a writer keeps inserting as the application role. Only hosts, ports
+ * and passwords are overridden, through the variables the scripts read.
+ */
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { MigrationStrategy } from '../../lib';
+import { findManifest, Manifest } from '../../lib/testing/validate';
+import { describeWithBinaries } from '../support/binaries';
+import { freePort, mustRunAs, runAs, shellcheck, tempDirFor, writeShared } from '../support/run';
+import { blueGreenChart, literalEnv, mainContainer, scriptsOf, synthBlueGreen } from './support';
+
+const BIN = '/usr/lib/postgresql/15/bin';
+const PASSWORD = "su'per pw";
+const APP_PASSWORD = 'app';
+
+const logical = synthBlueGreen(blueGreenChart().chart);
+const dumpRestore = synthBlueGreen(blueGreenChart({ strategy: MigrationStrategy.dumpRestore({ appRole: 'orders_app', database: 'orders' }) }).chart);
+
+describe('the migration scripts pass shellcheck as POSIX sh (text from the synthesized ConfigMap)', () => {
+  const scripts = scriptsOf(logical);
+  test.each(Object.keys(scripts))('%s', (name) => {
+    expect(shellcheck(scripts[name])).toBe('');
+  });
+});
+
+describeWithBinaries('blue-green cutover on real PostgreSQL 15 servers with a writer running', [[`${BIN}/postgres`, 'postgresql-15'], ['/usr/bin/shellcheck', 'shellcheck']], () => {
+  const dir = tempDirFor('postgres', 'bluegreen-it-');
+  const sockets = path.join(dir, 'sockets');
+  const servers: string[] = [];
+  const scriptsDir = path.join(dir, 'scripts');
+  let writer: ChildProcess | undefined;
+
+  function startServer(name: string): number {
+    const data = path.join(dir, name);
+    const port = freePort();
+    writeShared(path.join(dir, 'pwfile'), PASSWORD);
+    mustRunAs('postgres', `${BIN}/initdb`, ['-D', data, '-U', 'postgres', '--pwfile', path.join(dir, 'pwfile'), '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']);
+    mustRunAs('postgres', `${BIN}/pg_ctl`, ['-D', data, '-w', '-l', path.join(dir, `${name}.log`), '-o', `-c listen_addresses=127.0.0.1 -k ${sockets} -p ${port} -c wal_level=logical`, 'start']);
+    servers.push(data);
+    return port;
+  }
+  const sql = (port: number, db: string, query: string) =>
+    mustRunAs('postgres', `${BIN}/psql`, ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-h', sockets, '-p', String(port), '-U', 'postgres', '-d', db, '-c', query]).trim();
+  const appInsert = (port: number) => runAs('postgres', `${BIN}/psql`, ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', 'orders_app', '-d', 'orders',
+    '-c', "INSERT INTO items (payload) VALUES ('probe') RETURNING id"], { PGPASSWORD: APP_PASSWORD });
+
+  /** Runs a container's script as the image's user with the YAML's literal env plus connections. */
+  function run(manifests: Manifest[], job: string, container: string, overrides: Record<string, string>) {
+    const c = mainContainer(findManifest(manifests, 'Job', job), container);
+    const script = c.command[1].split('/').pop();
+    return runAs('postgres', '/bin/sh', [path.join(scriptsDir, script)], {
+      ...literalEnv(c), SCRIPTS_DIR: scriptsDir, TMPDIR: path.join(dir, 'tmp'), ...overrides,
+    });
+  }
+  const ok = (r: ReturnType<typeof runAs>) => {
+    if (r.status !== 0) throw new Error(`exit ${r.status}:\n${r.stdout}\n${r.stderr}`);
+    return r.stdout + r.stderr;
+  };
+  const conn = (prefix: string, port: number) => ({
+    [`${prefix}_HOST`]: '127.0.0.1', [`${prefix}_PORT`]: String(port), [`${prefix}_PASSWORD`]: PASSWORD,
+  });
+  const pair = (source: number, target: number) => ({ ...conn('SOURCE', source), ...conn('TARGET', target), SUBSCRIPTION_SOURCE_HOST: '127.0.0.1' });
+
+  /** The application: inserts in a loop through "the Service" (a file holding the port), one connection per insert. */
+  function startWriter(serviceFile: string, log: string): ChildProcess {
+    const loop = `
+      i=0
+      while [ ! -f "${dir}/stop" ]; do
+        i=$((i + 1)); port=$(cat "${serviceFile}")
+        if out=$(PGPASSWORD=${APP_PASSWORD} PGCONNECT_TIMEOUT=2 ${BIN}/psql -X -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U orders_app -d orders \\
+             -c "INSERT INTO items (payload) VALUES ('writer $i') RETURNING id" 2>&1); then
+          echo "ack $port $(echo "$out" | head -n 1) $(date +%s%3N)" >> "${log}"
+        else
+          echo "refused $port $(date +%s%3N) $(echo "$out" | tr '\\n' ' ')" >> "${log}"
+          sleep 0.05
+        fi
+      done`;
+    return spawn('sh', ['-c', loop], { stdio: 'ignore' });
+  }
+  const readLog = (log: string) => fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' '));
+
+  let v1: number;
+  beforeAll(() => {
+    mustRunAs('postgres', 'mkdir', ['-p', sockets, path.join(dir, 'tmp')]);
+    for (const [file, body] of Object.entries(scriptsOf(logical))) writeShared(path.join(scriptsDir, file), body, 0o755);
+    v1 = startServer('v1');
+    sql(v1, 'postgres', `CREATE ROLE orders_app LOGIN PASSWORD '${APP_PASSWORD}'`);
+    sql(v1, 'postgres', 'CREATE DATABASE orders OWNER orders_app');
+    mustRunAs('postgres', `${BIN}/psql`, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(v1), '-U', 'orders_app', '-d', 'orders', '-c', `
+      CREATE TABLE items (id bigserial PRIMARY KEY, payload text NOT NULL, created timestamptz NOT NULL DEFAULT now());
+      CREATE TABLE customers (id serial PRIMARY KEY, name text, balance numeric(12,2), tags text[], doc jsonb);
+      CREATE TABLE events (at timestamptz, kind text, amount float8);
+      INSERT INTO items (payload) SELECT 'seed ' || g || repeat('x', g % 40) FROM generate_series(1, 20000) g;
+      INSERT INTO customers (name, balance, tags, doc) SELECT 'c' || g || E' ü\\'s', g * 1.5, ARRAY['a', NULL], jsonb_build_object('g', g) FROM generate_series(1, 3000) g;
+      INSERT INTO events SELECT timestamptz '2024-01-01' + g * interval '1 min', 'k' || (g % 7), g / 3.0 FROM generate_series(1, 5000) g;
+    `], { PGPASSWORD: APP_PASSWORD });
+  }, 120_000);
+
+  afterAll(() => {
+    fs.writeFileSync(path.join(dir, 'stop'), '');
+    writer?.kill();
+    for (const data of servers) runAs('postgres', `${BIN}/pg_ctl`, ['-D', data, '-w', '-m', 'immediate', 'stop']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('logical replication: replicate, cut over under load, flip, roll back', () => {
+    const v2 = startServer('v2');
+    const service = writeShared(path.join(dir, 'service'), String(v1));
+    const log = path.join(dir, 'writer.log');
+    writer = startWriter(service, log);
+    const started = Date.now();
+
+    const replicate = ok(run(logical, 'orders-blue-to-green-replicate', 'replicate', pair(v1, v2)));
+    expect(replicate).toMatch(/all 4 tables copied/);
+    const beforeCutover = readLog(log).filter((l) => l[0] === 'ack').length;
+    const cutover = run(logical, 'orders-blue-to-green-cutover', 'cutover', pair(v1, v2));
+    const cutoverOut = ok(cutover);
+    fs.writeFileSync(service, String(v2)); // flip `active`: the Service now selects v2's primary
+    const flippedAt = Date.now();
+    spawnSleep(1.5);
+    fs.writeFileSync(path.join(dir, 'stop'), '');
+    spawnSleep(0.5);
+    fs.rmSync(path.join(dir, 'stop'));
+
+    const entries = readLog(log);
+    const acks = entries.filter((l) => l[0] === 'ack');
+    const refused = entries.filter((l) => l[0] === 'refused');
+    const ackedOnV1 = acks.filter((l) => l[1] === String(v1)).map((l) => Number(l[2]));
+    const ackedOnV2 = acks.filter((l) => l[1] === String(v2)).map((l) => Number(l[2]));
+    const idsOnV2 = new Set(sql(v2, 'orders', 'SELECT id FROM items').split('\n').map(Number));
+    const lost = [...ackedOnV1, ...ackedOnV2].filter((id) => !idsOnV2.has(id));
+    const freeze = /writes paused for (\d+)s/.exec(cutoverOut)?.[1];
+    const refusedWindow = refused.length ? Number(refused[refused.length - 1][2]) - Number(refused[0][2]) : 0;
+    // eslint-disable-next-line no-console
+    console.log(`blue-green measurements: ${acks.length} acknowledged writes (${ackedOnV1.length} on v1, ${ackedOnV2.length} on v2, ${beforeCutover} before the cutover started), `
+      + `${refused.length} refused during the freeze over ${refusedWindow} ms, freeze reported ${freeze}s, lost ${lost.length}, `
+      + `run ${Date.now() - started} ms, items on v1 ${sql(v1, 'orders', 'SELECT count(*) FROM items')}, on v2 ${idsOnV2.size}\n${cutoverOut}`);
+
+    expect(lost).toEqual([]);
+    expect(ackedOnV1.length).toBeGreaterThan(10);
+    expect(ackedOnV2.length).toBeGreaterThan(0); // the first inserts on v2 did not collide
+    expect(entries.some((l) => l.join(' ').includes('duplicate key'))).toBe(false);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((l) => l[1] === String(v1))).toBe(true);
+    expect(refused.some((l) => l.join(' ').includes('not permitted to log in'))).toBe(true);
+    expect(Math.min(...ackedOnV2)).toBeGreaterThan(Math.max(...ackedOnV1));
+    expect(cutoverOut).toMatch(/verify: 3 tables, counts and checksums equal/);
+    expect(Number(freeze)).toBeLessThan(30);
+    // Detached: no subscription on v2, no slot or publication on v1.
+    expect(sql(v2, 'orders', 'SELECT count(*) FROM pg_subscription')).toBe('0');
+    expect(sql(v1, 'orders', 'SELECT count(*) FROM pg_replication_slots')).toBe('0');
+    expect(sql(v1, 'orders', 'SELECT count(*) FROM pg_publication')).toBe('0');
+    // Before the switch, v1 was frozen even for a session that turns read-only off.
+    expect(appInsert(v1).stderr).toMatch(/not permitted to log in/);
+    const superWrite = runAs('postgres', `${BIN}/psql`, ['-X', '-h', sockets, '-p', String(v1), '-U', 'postgres', '-d', 'orders',
+      '-c', 'SET ROLE orders_app; SET default_transaction_read_only = off; INSERT INTO items (payload) VALUES (\'sneak\')']);
+    expect(superWrite.stderr).toMatch(/permission denied for table items/);
+    expect(flippedAt).toBeGreaterThan(started);
+
+    // Rollback: unfreeze v1 and point the Service back at it.
+    ok(run(logical, 'orders-unfreeze-blue', 'unfreeze', conn('SOURCE', v1)));
+    const probe = appInsert(v1);
+    expect(probe.status).toBe(0);
+    expect(Number(probe.stdout.trim().split('\n')[0])).toBeGreaterThan(ackedOnV2.length ? Math.max(...ackedOnV1) : 0);
+    // A second unfreeze is a no-op.
+    expect(ok(run(logical, 'orders-unfreeze-blue', 'unfreeze', conn('SOURCE', v1)))).toMatch(/not frozen/);
+  }, 300_000);
+
+  test('abort: the catch-up never arrives, the freeze timeout passes, v1 is writable again and the Job fails', () => {
+    const v3 = startServer('v3');
+    ok(run(logical, 'orders-blue-to-green-replicate', 'replicate', pair(v1, v3)));
+    // Stall the catch-up after the preflight: a session on v3 holds the marker table locked, so
+    // the apply worker cannot apply the freeze marker.
+    const blocker = spawn(`${BIN}/psql`, ['-X', '-h', '127.0.0.1', '-p', String(v3), '-U', 'postgres', '-d', 'orders',
+      '-c', 'BEGIN; LOCK TABLE cdk8s_bluegreen.cutover IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(60);'], { env: { ...process.env, PGPASSWORD: PASSWORD }, stdio: 'ignore' });
+    spawnSleep(1);
+    const started = Date.now();
+    const result = run(logical, 'orders-blue-to-green-cutover', 'cutover', { ...pair(v1, v3), FREEZE_TIMEOUT_SECONDS: '3' });
+    blocker.kill();
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/freeze timeout of 3s exceeded during catch-up/);
+    expect(result.stderr).toMatch(/unfreezing v1/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(appInsert(v1).status).toBe(0);
+    // The subscription is still there: the migration can be retried after fixing the cause.
+    expect(sql(v3, 'orders', "SELECT count(*) FROM pg_subscription WHERE subname = 'bg_orders_blue_to_green'")).toBe('1');
+    sql(v3, 'orders', 'DROP SUBSCRIPTION bg_orders_blue_to_green');
+  }, 120_000);
+
+  test('verification: a table that differs on v2 aborts the cutover, unfreezes v1 and fails', () => {
+    const v6 = startServer('v6');
+    ok(run(logical, 'orders-blue-to-green-replicate', 'replicate', pair(v1, v6)));
+    sql(v6, 'orders', "INSERT INTO events VALUES (now(), 'stray', 1)");
+    const result = run(logical, 'orders-blue-to-green-cutover', 'cutover', pair(v1, v6));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/verification: row counts or checksums differ/);
+    expect(result.stderr).toMatch(/> events 5001/);
+    expect(appInsert(v1).status).toBe(0);
+    sql(v6, 'orders', 'DROP SUBSCRIPTION bg_orders_blue_to_green');
+  }, 120_000);
+
+  test('preflight: a cutover without a ready subscription fails before freezing anything', () => {
+    const v4 = startServer('v4');
+    const result = run(logical, 'orders-blue-to-green-cutover', 'cutover', pair(v1, v4));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/run the replicate Job first/);
+    expect(appInsert(v1).status).toBe(0);
+  }, 60_000);
+
+  test('dump/restore with a freeze: v1 frozen, dumped, restored into v5, the copy thawed; checksums equal', () => {
+    const v5 = startServer('v5');
+    const checksum = (port: number) => sql(port, 'orders', "SELECT string_agg(t || ' ' || n, ', ' ORDER BY t) FROM (SELECT 'items' t, count(*) || ':' || md5(string_agg(i::text, '|' ORDER BY id)) n FROM items i UNION ALL SELECT 'customers', count(*) || ':' || md5(string_agg(c::text, '|' ORDER BY id)) FROM customers c) x");
+    const job = 'orders-blue-to-green-migrate';
+    const env = (_c: string, port: number) => ({ PGHOST: '127.0.0.1', PGPORT: String(port), PGPASSWORD: PASSWORD });
+    const work = tempDirFor('postgres', 'bg-dump-');
+    const dumpFile = path.join(work, 'dump.sql.gz');
+    ok(run(dumpRestore, job, 'freeze', pair(v1, v5)));
+    expect(appInsert(v1).status).not.toBe(0);
+    const before = checksum(v1);
+    ok(run(dumpRestore, job, 'dump', { ...env('dump', v1), DUMP_FILE: dumpFile }));
+    ok(run(dumpRestore, job, 'restore', { ...env('restore', v5), DUMP_FILE: dumpFile }));
+    ok(run(dumpRestore, job, 'thaw-target', conn('SOURCE', v5)));
+    expect(checksum(v5)).toBe(before);
+    expect(appInsert(v5).status).toBe(0); // the copy is writable (login and grants restored)
+    expect(appInsert(v1).status).not.toBe(0); // v1 stays frozen until its unfreeze Job
+    ok(run(dumpRestore, 'orders-unfreeze-blue', 'unfreeze', conn('SOURCE', v1)));
+    expect(appInsert(v1).status).toBe(0);
+  }, 120_000);
+});
+
+function spawnSleep(seconds: number): void {
+  require('child_process').spawnSync('sleep', [String(seconds)]);
+}
