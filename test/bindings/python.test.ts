@@ -6,8 +6,9 @@
  * rewritten in Python, synthesizes. Its YAML must be byte-identical to the TypeScript example's.
  *
  * Needs python3 with venv and ensurepip (Debian: python3-venv) and PyPI; without the Python
- * tooling the suite skips loudly, and fails in CI. pip's downloads are cached in
- * ~/.cache/cdk8s-workloads/pip (override: CDK8S_WORKLOADS_PIP_CACHE), so reruns stay offline.
+ * tooling the suite skips loudly, and fails in CI. The pinned wheels are kept in
+ * ~/.cache/cdk8s-workloads/pip (override: CDK8S_WORKLOADS_PIP_CACHE): reruns install them offline.
+ * (jsii-pacmak's own build virtualenv still downloads setuptools, build and twine each run.)
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -20,8 +21,9 @@ import { bin, buildPackageCopy, mustRun, root } from './support';
 
 const ours = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const pacmakVersion: string = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'jsii-pacmak', 'package.json'), 'utf8')).version;
-const pipCache = process.env.CDK8S_WORKLOADS_PIP_CACHE ?? path.join(os.homedir(), '.cache', 'cdk8s-workloads', 'pip');
-const pipEnv = { PIP_CACHE_DIR: pipCache, PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1' };
+/** The pinned wheels from PyPI, downloaded once (outside the repository) and installed from here offline. */
+const wheelhouse = process.env.CDK8S_WORKLOADS_PIP_CACHE ?? path.join(os.homedir(), '.cache', 'cdk8s-workloads', 'pip');
+const pipEnv = { PIP_CACHE_DIR: path.join(wheelhouse, 'http'), PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1' };
 
 /** python3 on PATH, and the directory of its ensurepip module (what `python3 -m venv` needs; Debian ships it in python3-venv). */
 function pythonTooling(): [string, string][] {
@@ -43,6 +45,7 @@ describeWithBinaries('the Python wheel in a fresh virtualenv', tooling, () => {
   };
 
   beforeAll(() => {
+    fs.mkdirSync(wheelhouse, { recursive: true });
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-workloads-python-'));
     const pkg = path.join(work, 'package');
     fs.mkdirSync(pkg);
@@ -55,7 +58,17 @@ describeWithBinaries('the Python wheel in a fresh virtualenv', tooling, () => {
     python = path.join(venv, 'bin', 'python');
     timed('venv', () => mustRun(tooling[0][0], ['-m', 'venv', venv], { cwd: work }));
     const pins = ['cdk8s', 'cdk8s-plus-27', 'constructs'].map((name) => `${name}==${ours.devDependencies[name]}`);
-    timed('pip', () => mustRun(python, ['-m', 'pip', 'install', '--quiet', path.join(work, 'dist', 'python', wheels[0]), ...pins, `jsii==${pacmakVersion}`], { cwd: work, env: pipEnv }));
+    const requirements = [...pins, `jsii==${pacmakVersion}`];
+    const install = () => spawnSync(python, ['-m', 'pip', 'install', '--quiet', '--no-index', '--find-links', wheelhouse, path.join(work, 'dist', 'python', wheels[0]), ...requirements], { cwd: work, encoding: 'utf8', env: { ...process.env, ...pipEnv } });
+    timed('pip', () => {
+      // Offline from the wheelhouse first; on a miss, download the pinned wheels (and their
+      // dependencies) from PyPI into it. pip's own HTTP cache keeps nothing here: the PyPI
+      // this machine reaches sends no cache headers.
+      if (install().status === 0) return;
+      mustRun(python, ['-m', 'pip', 'download', '--quiet', '--dest', wheelhouse, ...requirements], { cwd: work, env: pipEnv });
+      const retry = install();
+      if (retry.status !== 0) throw new Error(`pip install from ${wheelhouse} failed:\n${retry.stdout}\n${retry.stderr}`);
+    });
   }, 900_000);
   afterAll(() => {
     // eslint-disable-next-line no-console
