@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { MySqlCluster, MySqlFlavor, testing } from '../../lib';
-import { describeWithBinaries } from '../support/binaries';
+import { describeWithBinaries, SHELLCHECK } from '../support/binaries';
 import { freePort, mustRunAs, runAs, shellcheck, tempDirFor, waitFor, writeShared } from '../support/run';
 
 const ROOT_PASSWORD = 'root-secret';
@@ -29,7 +29,7 @@ function synthesized(flavor: MySqlFlavor) {
   return { scripts, settings, server: pod.containers[0], env };
 }
 
-describe('MySQL scripts pass shellcheck', () => {
+describeWithBinaries('MySQL scripts pass shellcheck', SHELLCHECK, () => {
   const { scripts } = synthesized(MySqlFlavor.mysql84());
   test.each(Object.keys(scripts))('%s', (name) => expect(shellcheck(scripts[name])).toBe(''));
   test('the MySQL 8 replication statements (not executable here) use GTID auto-positioning', () => {

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { PostgresCluster, testing } from '../../lib';
-import { describeWithBinaries } from '../support/binaries';
+import { describeWithBinaries, SHELLCHECK } from '../support/binaries';
 import { postgresPair } from '../support/postgres';
 import { runAs, shellcheck, waitFor, writeShared } from '../support/run';
 
@@ -28,7 +28,7 @@ function synthesizedCluster() {
   return { scripts, settings, server, init };
 }
 
-describe('embedded scripts pass shellcheck', () => {
+describeWithBinaries('embedded scripts pass shellcheck', SHELLCHECK, () => {
   const { scripts } = synthesizedCluster();
   test.each(Object.keys(scripts))('%s', (name) => {
     expect(shellcheck(scripts[name])).toBe('');

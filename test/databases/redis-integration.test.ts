@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Size, Testing } from 'cdk8s';
 import { RedisCluster, testing } from '../../lib';
-import { describeWithBinaries } from '../support/binaries';
+import { describeWithBinaries, SHELLCHECK } from '../support/binaries';
 import { freePort, isRoot, runAs, shellcheck, tempDirFor, waitFor, writeShared } from '../support/run';
 
 const PASSWORD = 'pa"ss\\word with spaces';
@@ -23,7 +23,7 @@ function synthesized() {
   return { scripts, config, server };
 }
 
-describe('Redis scripts pass shellcheck', () => {
+describeWithBinaries('Redis scripts pass shellcheck', SHELLCHECK, () => {
   const { scripts } = synthesized();
   test.each(Object.keys(scripts))('%s', (name) => expect(shellcheck(scripts[name])).toBe(''));
 });

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { MigrationStrategy } from '../../lib';
 import { findManifest, Manifest } from '../../lib/testing/validate';
-import { describeWithBinaries } from '../support/binaries';
+import { describeWithBinaries, SHELLCHECK } from '../support/binaries';
 import { freePort, mustRunAs, runAs, shellcheck, tempDirFor, writeShared } from '../support/run';
 import { blueGreenChart, literalEnv, mainContainer, scriptsOf, synthBlueGreen } from './support';
 
@@ -20,7 +20,7 @@ const APP_PASSWORD = 'app';
 const logical = synthBlueGreen(blueGreenChart().chart);
 const dumpRestore = synthBlueGreen(blueGreenChart({ strategy: MigrationStrategy.dumpRestore({ appRole: 'orders_app', database: 'orders' }) }).chart);
 
-describe('the migration scripts pass shellcheck as POSIX sh (text from the synthesized ConfigMap)', () => {
+describeWithBinaries('the migration scripts pass shellcheck as POSIX sh (text from the synthesized ConfigMap)', SHELLCHECK, () => {
   const scripts = scriptsOf(logical);
   test.each(Object.keys(scripts))('%s', (name) => {
     expect(shellcheck(scripts[name])).toBe('');

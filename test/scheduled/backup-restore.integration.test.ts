@@ -10,7 +10,7 @@ import * as path from 'path';
 import { Cron, Size } from 'cdk8s';
 import { BackupCronJob, BackupSchedule, BackupTarget, PostgresBackupSource, PostgresDump, PostgresDumpFormat, RestoreJob } from '../../lib';
 import { findManifest, Manifest } from '../../lib/testing/validate';
-import { describeWithBinaries } from '../support/binaries';
+import { describeWithBinaries, SHELLCHECK } from '../support/binaries';
 import { freePort, mustRunAs, runAs, shellcheck, tempDirFor, waitFor, writeShared } from '../support/run';
 import { chartWithDatabase, containerOf, literalEnv, s3Secret, synth } from './support';
 
@@ -40,7 +40,7 @@ function synthesized() {
   return { manifests, scripts, cron, job };
 }
 
-describe('backup and restore scripts pass shellcheck as POSIX sh (text from the synthesized ConfigMaps)', () => {
+describeWithBinaries('backup and restore scripts pass shellcheck as POSIX sh (text from the synthesized ConfigMaps)', SHELLCHECK, () => {
   const { scripts } = synthesized();
   const all = { ...scripts('orders-backup'), ...scripts('orders-s3-restore') };
   test.each(Object.keys(all))('%s', (name) => {

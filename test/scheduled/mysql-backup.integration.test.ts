@@ -12,7 +12,7 @@ import { Chart, Cron, Size, Testing } from 'cdk8s';
 import { MySqlCluster, MySqlFlavor } from '../../lib';
 import { BackupCronJob, BackupSchedule, BackupTarget, RestoreJob } from '../../lib';
 import { findManifest, Manifest } from '../../lib/testing/validate';
-import { describeWithBinaries } from '../support/binaries';
+import { describeWithBinaries, SHELLCHECK } from '../support/binaries';
 import { freePort, mustRunAs, runAs, shellcheck, tempDirFor, waitFor, writeShared } from '../support/run';
 import { containerOf, literalEnv, synth } from './support';
 
@@ -30,7 +30,7 @@ function synthesized(flavor: MySqlFlavor) {
   return { manifests, scripts, cron: findManifest(manifests, 'CronJob', 'shop-backup'), job: findManifest(manifests, 'Job', 'shop-restore') };
 }
 
-describe('MySQL backup scripts', () => {
+describeWithBinaries('MySQL backup scripts', SHELLCHECK, () => {
   const gen = synthesized(MySqlFlavor.mysql84());
   test.each(Object.entries(gen.scripts('shop-backup')))('%s passes shellcheck', (_, body) => expect(shellcheck(body)).toBe(''));
   test('the MySQL 8 flavor dumps with mysqldump and without GTID_PURGED; root password by Secret reference', () => {

@@ -12,7 +12,7 @@ import { Chart, Cron, Size, Testing } from 'cdk8s';
 import { RedisCluster } from '../../lib';
 import { BackupCronJob, BackupSchedule, BackupTarget, RestoreJob } from '../../lib';
 import { findManifest, Manifest } from '../../lib/testing/validate';
-import { describeWithBinaries } from '../support/binaries';
+import { describeWithBinaries, SHELLCHECK } from '../support/binaries';
 import { freePort, mustRunAs, runAs, shellcheck, tempDirFor, waitFor } from '../support/run';
 import { containerOf, literalEnv, synth } from './support';
 
@@ -30,7 +30,7 @@ function synthesized() {
   return { scripts, cron: findManifest(manifests, 'CronJob', 'cache-backup'), job: findManifest(manifests, 'Job', 'cache-restore') };
 }
 
-describe('Redis backup scripts', () => {
+describeWithBinaries('Redis backup scripts', SHELLCHECK, () => {
   const gen = synthesized();
   test.each(Object.entries(gen.scripts('cache-restore')))('%s passes shellcheck', (_, body) => expect(shellcheck(body)).toBe(''));
   test('the dump runs in the Redis image as uid 999 with the password by Secret reference', () => {

@@ -29,3 +29,6 @@ function pretendMissing(path: string): boolean {
   if (!setting) return false;
   return setting === 'all' || setting.split(',').includes(path);
 }
+
+/** The shellcheck binary, for suites that only lint scripts. */
+export const SHELLCHECK: [string, string][] = [['/usr/bin/shellcheck', 'shellcheck']];
