@@ -17,6 +17,16 @@ export PGCONNECT_TIMEOUT
 # Freeze state on v1 (in the "postgres" database, which is never replicated).
 FREEZE_TABLE=cdk8s_bluegreen_freeze
 
+# The replication steps (replicate, cutover) also talk to v2 and name the publication and subscription.
+require_replication_env() {
+  : "${TARGET_HOST:?TARGET_HOST must name the target primary}"
+  : "${TARGET_PORT:=5432}"
+  : "${TARGET_USER:=postgres}"
+  : "${TARGET_PASSWORD:?TARGET_PASSWORD must be set (secretKeyRef)}"
+  : "${PUBLICATION_NAME:?PUBLICATION_NAME must be set}"
+  : "${SUBSCRIPTION_NAME:?SUBSCRIPTION_NAME must be set}"
+}
+
 log() { echo "$(date -u +%H:%M:%S) ${0##*/}: $*"; }
 fail() { echo "$(date -u +%H:%M:%S) ${0##*/}: FAILED: $*" >&2; exit 1; }
 

@@ -13,12 +13,7 @@ set -eu
 : "${SCRIPTS_DIR:=/opt/cdk8s-workloads/blue-green}"
 # shellcheck source=/dev/null
 . "$SCRIPTS_DIR/pg-common.sh"
-: "${TARGET_HOST:?TARGET_HOST must name the target primary}"
-: "${TARGET_PORT:=5432}"
-: "${TARGET_USER:=postgres}"
-: "${TARGET_PASSWORD:?TARGET_PASSWORD must be set (secretKeyRef)}"
-: "${PUBLICATION_NAME:?PUBLICATION_NAME must be set}"
-: "${SUBSCRIPTION_NAME:?SUBSCRIPTION_NAME must be set}"
+require_replication_env
 : "${FREEZE_TIMEOUT_SECONDS:=300}"
 : "${CATCH_UP_INTERVAL:=0.2}"
 

@@ -7,12 +7,7 @@ set -eu
 : "${SCRIPTS_DIR:=/opt/cdk8s-workloads/blue-green}"
 # shellcheck source=/dev/null
 . "$SCRIPTS_DIR/pg-common.sh"
-: "${TARGET_HOST:?TARGET_HOST must name the target primary}"
-: "${TARGET_PORT:=5432}"
-: "${TARGET_USER:=postgres}"
-: "${TARGET_PASSWORD:?TARGET_PASSWORD must be set (secretKeyRef)}"
-: "${PUBLICATION_NAME:?PUBLICATION_NAME must be set}"
-: "${SUBSCRIPTION_NAME:?SUBSCRIPTION_NAME must be set}"
+require_replication_env
 # The source as the target server reaches it (its Service name).
 : "${SUBSCRIPTION_SOURCE_HOST:=$SOURCE_HOST}"
 : "${SYNC_TIMEOUT_SECONDS:=3600}"
