@@ -22,7 +22,7 @@ export { CompletionMode } from './kube/job';
 // Families.
 // databases/
 export { DatabaseEngine } from './databases/engine';
-export type { EngineContext, EngineInitContainer, EngineProbes, EngineScript } from './databases/engine';
+export type { EngineContext, EngineInitContainer, EngineMetricsExporter, EngineProbes, EngineScript } from './databases/engine';
 export { ReplicatedDatabase } from './databases/replicated-database';
 export type { ReplicatedDatabaseProps } from './databases/replicated-database';
 export type { BackupScripts, IBackupable, IBackupSource } from './databases/backup-contract';
