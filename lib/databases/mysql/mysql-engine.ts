@@ -47,7 +47,7 @@ export class MySqlEngine extends DatabaseEngine {
   }
 
   /** mysqld-exporter v0.18.0 on 9104, logging in on the loopback as root. */
-  public metricsExporter(ctx: EngineContext): EngineMetricsExporter {
+  public metricsExporter(ctx: EngineContext): EngineMetricsExporter | undefined {
     return mysqlExporter(ctx, this.port, MYSQL_SECRET_KEYS.rootPassword);
   }
 

@@ -57,7 +57,7 @@ export class PostgresEngine extends DatabaseEngine {
   }
 
   /** postgres-exporter v0.15.0 on 9187, logging in on the loopback as the superuser. */
-  public metricsExporter(ctx: EngineContext): EngineMetricsExporter {
+  public metricsExporter(ctx: EngineContext): EngineMetricsExporter | undefined {
     return postgresExporter(ctx, this.port, this.superuser, POSTGRES_SECRET_KEYS.superuserPassword);
   }
 

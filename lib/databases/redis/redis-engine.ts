@@ -33,7 +33,7 @@ export class RedisEngine extends DatabaseEngine {
   }
 
   /** redis_exporter v1.80.0 on 9121, on the loopback with the password. */
-  public metricsExporter(ctx: EngineContext): EngineMetricsExporter {
+  public metricsExporter(ctx: EngineContext): EngineMetricsExporter | undefined {
     return redisExporter(ctx, this.port, REDIS_SECRET_KEYS.password);
   }
 
