@@ -91,6 +91,8 @@ export { Alerts, AlertSeverity } from './operations/alerts';
 export type { AlertOptions, AlertRule } from './operations/alerts';
 export { Capacity } from './operations/capacity';
 export type { CapacityOptions, NamespaceCapacity, WorkloadCapacity } from './operations/capacity';
+export { Monitoring, Monitors } from './operations/monitors';
+export type { MonitorOptions, MonitoringOptions } from './operations/monitors';
 export { Runbook } from './operations/runbook';
 export type { RunbookOptions } from './operations/runbook';
 
