@@ -113,7 +113,9 @@ export class ReadinessValidation {
 
     const groups = new Map<string, ReadinessProblem[]>();
     for (const p of report.problems) groups.set(`${p.severity}|${p.rule}`, [...(groups.get(`${p.severity}|${p.rule}`) ?? []), p]);
-    for (const problems of groups.values()) {
+    // Errors first: cdk8s-cli prints the violations in the order they are added.
+    const severityFirst = [...groups.values()].sort((a, b) => Number(a[0].severity !== ReadinessSeverity.ERROR) - Number(b[0].severity !== ReadinessSeverity.ERROR));
+    for (const problems of severityFirst) {
       const { rule, severity } = problems[0];
       const byObject = new Map<string, ReadinessProblem[]>();
       for (const p of problems) byObject.set(resourceName(p), [...(byObject.get(resourceName(p)) ?? []), p]);
@@ -128,7 +130,9 @@ export class ReadinessValidation {
         })),
       });
     }
-    for (const s of report.suppressed) context.logger?.log(`readiness: suppressed ${s.rule} on ${resourceName(s)}: ${s.reason}`);
+    const suppressions = new Map<string, number>();
+    for (const x of report.suppressed) suppressions.set(`${x.rule} on ${resourceName(x)}: ${x.reason}`, (suppressions.get(`${x.rule} on ${resourceName(x)}: ${x.reason}`) ?? 0) + 1);
+    for (const [text, n] of suppressions) context.logger?.log(`readiness: suppressed ${n} problem(s) of ${text}`);
     if (this.props.reportFile) fs.writeFileSync(this.props.reportFile, JSON.stringify(report.toJson(), null, 2) + '\n');
     const summary = report.toJson().summary;
     context.report.submit(report.failed(this.props.failOn) ? 'failure' : 'success', {
