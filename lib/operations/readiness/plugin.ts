@@ -29,7 +29,7 @@ import { ConfigurationError } from '../../errors';
 import { PodSecurityLevel } from '../../node-agents/node-agent';
 import { Manifest } from '../../testing/pod';
 import { CheckedObject } from './model';
-import { ReadinessOptions, runReadiness, validateOptions } from './readiness';
+import { runReadiness, validateOptions } from './readiness';
 import { ReadinessProblem } from './report';
 import { ReadinessRule, ReadinessSeverity, RULE_DESCRIPTION } from './rules';
 
@@ -79,6 +79,41 @@ function resourceName(p: ReadinessProblem): string {
   return `${p.kind}/${p.name}${p.namespaceName ? ` (namespace ${p.namespaceName})` : ''}`;
 }
 
+function identity(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}|${namespace ?? ''}|${name}`;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+/** cdk8s-cli's metadata maps metadata.name to a construct path: trusted only for names no other object has. */
+function locate<T extends { manifest: Manifest }>(objects: T[], metadata: Record<string, { path?: string }>): (T & CheckedObject)[] {
+  const sharing = groupBy(objects, (o) => String(o.manifest.metadata?.name));
+  return objects.map((o) => {
+    const name = String(o.manifest.metadata?.name);
+    return { ...o, constructPath: sharing.get(name)!.length === 1 ? metadata[name]?.path : undefined };
+  });
+}
+
+/** One cdk8s-cli violation per rule and severity, errors first (cdk8s-cli prints them in this order). */
+function violations(problems: ReadinessProblem[], manifestPath: Map<string, string>): any[] {
+  const groups = [...groupBy(problems, (p) => `${p.severity}|${p.rule}`).values()]
+    .sort((a, b) => Number(a[0].severity !== ReadinessSeverity.ERROR) - Number(b[0].severity !== ReadinessSeverity.ERROR));
+  return groups.map((group) => ({
+    ruleName: `[${group[0].severity}] ${group[0].rule}`,
+    recommendation: RULE_DESCRIPTION[group[0].rule],
+    fix: [...new Set(group.map((p) => p.fix))].join(' | '),
+    violatingResources: [...groupBy(group, resourceName).entries()].map(([name, ps]) => ({
+      resourceName: name,
+      manifestPath: manifestPath.get(identity(ps[0].kind, ps[0].namespaceName, ps[0].name)) ?? '',
+      locations: [...(ps[0].constructPath ? [`construct ${ps[0].constructPath}`] : []), ...ps.map((p) => `${p.location ?? '(object)'}: ${p.message}`)],
+    })),
+  }));
+}
+
 /** The production-readiness check as a cdk8s-cli validation plugin (`class: ReadinessValidation`). */
 export class ReadinessValidation {
   private readonly props: ReadinessValidationProps;
@@ -96,43 +131,16 @@ export class ReadinessValidation {
 
   /** Called by cdk8s-cli after synth: checks the manifests, fills and submits the report. */
   public async validate(context: any): Promise<void> {
-    const objects: (CheckedObject & { manifestPath: string })[] = [];
-    for (const file of context.manifests as string[]) {
-      for (const manifest of loadYaml(file)) objects.push({ manifest, manifestPath: file });
-    }
-    // cdk8s-cli's metadata maps metadata.name to a construct path: trust it only for unique names.
-    const count = new Map<string, number>();
-    for (const o of objects) count.set(o.manifest.metadata?.name, (count.get(o.manifest.metadata?.name) ?? 0) + 1);
-    const located = objects.map((o) => ({ ...o, constructPath: count.get(o.manifest.metadata?.name) === 1 ? context.metadata?.[o.manifest.metadata?.name]?.path : undefined }));
-    const options: ReadinessOptions = {
+    const objects = locate((context.manifests as string[]).flatMap((file) => loadYaml(file).map((manifest) => ({ manifest, manifestPath: file }))), context.metadata ?? {});
+    const report = runReadiness(objects, {
       additionalManifests: (this.props.additionalManifestFiles ?? []).flatMap(loadYaml),
       defaultPodSecurityLevel: this.props.defaultPodSecurityLevel, namespaceLevels: this.props.namespaceLevels, rules: this.props.rules,
-    };
-    const report = runReadiness(located, options);
-    const pathOf = new Map(located.map((o) => [`${o.manifest.kind}|${o.manifest.metadata?.namespace ?? ''}|${o.manifest.metadata?.name}`, o.manifestPath]));
-
-    const groups = new Map<string, ReadinessProblem[]>();
-    for (const p of report.problems) groups.set(`${p.severity}|${p.rule}`, [...(groups.get(`${p.severity}|${p.rule}`) ?? []), p]);
-    // Errors first: cdk8s-cli prints the violations in the order they are added.
-    const severityFirst = [...groups.values()].sort((a, b) => Number(a[0].severity !== ReadinessSeverity.ERROR) - Number(b[0].severity !== ReadinessSeverity.ERROR));
-    for (const problems of severityFirst) {
-      const { rule, severity } = problems[0];
-      const byObject = new Map<string, ReadinessProblem[]>();
-      for (const p of problems) byObject.set(resourceName(p), [...(byObject.get(resourceName(p)) ?? []), p]);
-      context.report.addViolation({
-        ruleName: `[${severity}] ${rule}`,
-        recommendation: RULE_DESCRIPTION[rule],
-        fix: [...new Set(problems.map((p) => p.fix))].join(' | '),
-        violatingResources: [...byObject.entries()].map(([name, ps]) => ({
-          resourceName: name,
-          manifestPath: pathOf.get(`${ps[0].kind}|${ps[0].namespaceName ?? ''}|${ps[0].name}`) ?? '',
-          locations: [...(ps[0].constructPath ? [`construct ${ps[0].constructPath}`] : []), ...ps.map((p) => `${p.location ?? '(object)'}: ${p.message}`)],
-        })),
-      });
+    });
+    const manifestPath = new Map(objects.map((o) => [identity(o.manifest.kind, o.manifest.metadata?.namespace, o.manifest.metadata?.name), o.manifestPath]));
+    for (const violation of violations(report.problems, manifestPath)) context.report.addViolation(violation);
+    for (const [text, n] of groupBy(report.suppressed, (x) => `${x.rule} on ${resourceName(x)}: ${x.reason}`)) {
+      context.logger?.log(`readiness: suppressed ${n.length} problem(s) of ${text}`);
     }
-    const suppressions = new Map<string, number>();
-    for (const x of report.suppressed) suppressions.set(`${x.rule} on ${resourceName(x)}: ${x.reason}`, (suppressions.get(`${x.rule} on ${resourceName(x)}: ${x.reason}`) ?? 0) + 1);
-    for (const [text, n] of suppressions) context.logger?.log(`readiness: suppressed ${n} problem(s) of ${text}`);
     if (this.props.reportFile) fs.writeFileSync(this.props.reportFile, JSON.stringify(report.toJson(), null, 2) + '\n');
     const summary = report.toJson().summary;
     context.report.submit(report.failed(this.props.failOn) ? 'failure' : 'success', {

@@ -11,7 +11,7 @@ import { ReplicatedDatabase } from '../../databases/replicated-database';
 import { PodSecurityLevel } from '../../node-agents/node-agent';
 import { BackupCronJob } from '../../scheduled/backup-cron-job';
 import { Manifest } from '../../testing/pod';
-import { CheckedObject, namespaceOf, objectKey } from './model';
+import { CheckedObject, Finding, namespaceOf, objectKey } from './model';
 import { POD_RULES } from './pod-rules';
 import { ReadinessReport, ReadinessProblem, ReadinessSuppressedProblem } from './report';
 import { ReadinessRule, RULE_SEVERITY } from './rules';
@@ -73,37 +73,46 @@ function podSecurityLevels(all: Manifest[], options: ReadinessOptions): (namespa
   return (namespace) => labelled.get(namespace) ?? options.namespaceLevels?.[namespace] ?? options.defaultPodSecurityLevel ?? PodSecurityLevel.RESTRICTED;
 }
 
-/** Runs the rules; applies severities and suppression annotations. */
+/** Problems of the suppression annotations themselves: unknown rules, empty reasons. */
+function suppressionFindings(objects: CheckedObject[]): Finding[] {
+  const at = `metadata.annotations["${SUPPRESS_ANNOTATION}"]`;
+  const rules = Object.values(ReadinessRule).filter((r) => r !== ReadinessRule.SUPPRESSION).join(', ');
+  return objects.flatMap((object) => {
+    const { entries, malformed } = parseSuppressions(object.manifest);
+    return [
+      ...malformed.map((text) => ({ rule: ReadinessRule.SUPPRESSION, object, location: at, message: `"${text}" is not "<rule>: <reason>" with a known rule`, fix: `Write "<rule>: <reason>", separated by "; ", with rules from: ${rules}.` })),
+      ...entries.filter((e) => e.reason === '' || e.rule === ReadinessRule.SUPPRESSION).map((e) => ({
+        rule: ReadinessRule.SUPPRESSION, object, location: at,
+        message: e.rule === ReadinessRule.SUPPRESSION ? 'the suppression rule itself cannot be suppressed' : `suppression of "${e.rule}" gives no reason, so it does not apply`,
+        fix: `Say why, e.g. "${e.rule}: <why this object is an exception>".`,
+      })),
+    ];
+  });
+}
+
+function problemOf(f: Finding): ReadinessProblem {
+  const m = f.object.manifest;
+  return {
+    rule: f.rule, severity: RULE_SEVERITY[f.rule], constructPath: f.object.constructPath,
+    apiVersion: m.apiVersion, kind: m.kind, namespaceName: namespaceOf(m) || undefined, name: m.metadata?.name,
+    location: f.location, message: f.message, fix: f.fix,
+  };
+}
+
+/** Runs the rules; applies severities and suppression annotations (the suppression rule itself cannot be suppressed). */
 export function runReadiness(objects: CheckedObject[], options: ReadinessOptions, tree: TreeFacts = { databases: new Set(), backedUp: new Set() }): ReadinessReport {
   const all = [...objects.map((o) => o.manifest), ...(options.additionalManifests ?? [])];
   const context = { objects, all, podSecurityLevel: podSecurityLevels(all, options), ...tree };
   const enabled = (rule: ReadinessRule) => options.rules === undefined || options.rules.includes(rule);
-  const findings = [...POD_RULES, ...WORKLOAD_RULES].flatMap((rule) => rule(context)).filter((f) => enabled(f.rule));
+  const order = new Map(objects.map((o, i) => [o, i]));
+  const findings = [...[...POD_RULES, ...WORKLOAD_RULES].flatMap((rule) => rule(context)).filter((f) => enabled(f.rule)), ...suppressionFindings(objects)]
+    .sort((a, b) => order.get(a.object)! - order.get(b.object)!);
   const problems: ReadinessProblem[] = [];
   const suppressed: ReadinessSuppressedProblem[] = [];
-  const order = new Map(objects.map((o, i) => [o, i]));
-  for (const object of objects) {
-    const { entries, malformed } = parseSuppressions(object.manifest);
-    for (const text of malformed) findings.push({ rule: ReadinessRule.SUPPRESSION, object, location: `metadata.annotations["${SUPPRESS_ANNOTATION}"]`, message: `"${text}" is not "<rule>: <reason>" with a known rule`, fix: `Write "<rule>: <reason>", separated by "; ", with rules from: ${Object.values(ReadinessRule).filter((r) => r !== ReadinessRule.SUPPRESSION).join(', ')}.` });
-    for (const e of entries.filter((x) => x.reason === '' || x.rule === ReadinessRule.SUPPRESSION)) {
-      findings.push({
-        rule: ReadinessRule.SUPPRESSION, object, location: `metadata.annotations["${SUPPRESS_ANNOTATION}"]`,
-        message: e.rule === ReadinessRule.SUPPRESSION ? 'the suppression rule itself cannot be suppressed' : `suppression of "${e.rule}" gives no reason, so it does not apply`,
-        fix: `Say why, e.g. "${e.rule}: <why this object is an exception>".`,
-      });
-    }
-  }
-  findings.sort((a, b) => order.get(a.object)! - order.get(b.object)!);
   for (const f of findings) {
-    const m = f.object.manifest;
-    const problem: ReadinessProblem = {
-      rule: f.rule, severity: RULE_SEVERITY[f.rule], constructPath: f.object.constructPath,
-      apiVersion: m.apiVersion, kind: m.kind, namespaceName: namespaceOf(m) || undefined, name: m.metadata?.name,
-      location: f.location, message: f.message, fix: f.fix,
-    };
-    const entry = f.rule === ReadinessRule.SUPPRESSION ? undefined : parseSuppressions(m).entries.find((e) => e.rule === f.rule && e.reason !== '');
-    if (entry) suppressed.push({ ...problem, reason: entry.reason });
-    else problems.push(problem);
+    const entry = f.rule === ReadinessRule.SUPPRESSION ? undefined : parseSuppressions(f.object.manifest).entries.find((e) => e.rule === f.rule && e.reason !== '');
+    if (entry) suppressed.push({ ...problemOf(f), reason: entry.reason });
+    else problems.push(problemOf(f));
   }
   return new ReadinessReport(problems, suppressed);
 }
