@@ -186,3 +186,21 @@ describe('cdk8s synth runs the plugin from a local package', () => {
     expect(strict.status).toBe(2);
   });
 });
+
+test('additionalManifestFiles must be a list (cdk8s.yaml properties are untyped)', () => {
+  expect(() => new ReadinessValidation({ additionalManifestFiles: 'rules.yaml' } as any)).toThrow(/additionalManifestFiles must be a list of YAML files \(got "rules.yaml"\)/);
+  expect(() => new ReadinessValidation({ reportFile: 3 } as any)).toThrow(/reportFile must be a string \(got 3\)/);
+});
+
+test('additionalManifestFiles: PrometheusRules kept outside the output folder satisfy the alerts rule', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readiness-rules-'));
+  const m = goodManifests();
+  fs.writeFileSync(path.join(dir, 'app.k8s.yaml'), Yaml.stringify(...without(m, 'PrometheusRule', 'shop-alerts')));
+  fs.writeFileSync(path.join(dir, 'rules.yaml'), Yaml.stringify(...m.filter((x) => x.kind === 'PrometheusRule')));
+  const bare = recordingContext([path.join(dir, 'app.k8s.yaml')], {});
+  await new ReadinessValidation().validate(bare.context);
+  expect(bare.violations.map((v) => v.ruleName)).toEqual(['[warning] alerts']);
+  const withRules = recordingContext([path.join(dir, 'app.k8s.yaml')], {});
+  await new ReadinessValidation({ additionalManifestFiles: [path.join(dir, 'rules.yaml')] }).validate(withRules.context);
+  expect(withRules.violations).toEqual([]);
+});

@@ -116,3 +116,23 @@ describe('structured report', () => {
     expect(text).toContain('| job-limits | Job/migrate (shop) | no ttlSecondsAfterFinished: the finished Job and its pods stay forever | kept \\| audited |');
   });
 });
+
+describe('errors', () => {
+  test('the suppression rule itself cannot be suppressed', () => {
+    const m = goodManifests();
+    find(m, 'Job', 'migrate').metadata.annotations = { [ANNOTATION]: 'suppression: never' };
+    expect(Readiness.check(chartOf(m)).problems.map((p) => p.message)).toEqual(['the suppression rule itself cannot be suppressed']);
+  });
+  test('Readiness.suppress with an unknown rule, or on a construct without objects', () => {
+    const chart = chartOf(goodManifests());
+    expect(() => Readiness.suppress(chart, 'deadlines' as ReadinessRule, 'x')).toThrow(/hand-written: rule is not a readiness rule \(got "deadlines"\)/);
+    const empty = new Chart(Testing.app(), 'empty');
+    expect(() => Readiness.suppress(empty, ReadinessRule.PROBES, 'no pods')).toThrow(/empty: construct has no Kubernetes objects to annotate/);
+  });
+  test('checkManifests and the options reject what is not an array', () => {
+    expect(() => Readiness.checkManifests({} as any)).toThrow(/Readiness.checkManifests: manifests must be an array of manifests \(got \{\}\)/);
+    expect(() => Readiness.checkManifests([], { additionalManifests: 'rules.yaml' as any })).toThrow(/additionalManifests must be an array of manifests \(got "rules.yaml"\)/);
+    expect(() => Readiness.checkManifests([], { rules: 'probes' as any })).toThrow(/rules must be an array of ReadinessRule \(got "probes"\)/);
+    expect(() => Readiness.checkManifests([], { rules: ['probe' as ReadinessRule] })).toThrow(/rules must be one of ReadinessRule.RESOURCES/);
+  });
+});
