@@ -95,6 +95,13 @@ export { Monitoring, Monitors } from './operations/monitors';
 export type { MonitorOptions, MonitoringOptions } from './operations/monitors';
 export { Runbook } from './operations/runbook';
 export type { RunbookOptions } from './operations/runbook';
+export { Readiness } from './operations/readiness/readiness';
+export type { ReadinessOptions } from './operations/readiness/readiness';
+export { ReadinessReport } from './operations/readiness/report';
+export type { ReadinessProblem, ReadinessSuppressedProblem } from './operations/readiness/report';
+export { ReadinessRule, ReadinessSeverity } from './operations/readiness/rules';
+export { ReadinessValidation } from './operations/readiness/plugin';
+export type { ReadinessValidationProps } from './operations/readiness/plugin';
 
 // patterns/
 export { BlueGreenColor } from './patterns/blue-green/color';

@@ -14,11 +14,18 @@ export function validateImage(scope: IConstruct | string, prop: string, image: s
   if (typeof image !== 'string') throw new ConfigurationError(scope, prop, 'must be a string', image, 'Pass a pinned image reference, e.g. "postgres:16.4".');
   const problem = imageReferenceProblem(image);
   if (problem) throw new ConfigurationError(scope, prop, problem, image, `Use e.g. "${image.trim().toLowerCase() || 'busybox:1.36'}".`);
-  if (image.includes('@sha256:')) return;
+  const unpinned = unpinnedImageProblem(image);
+  if (unpinned) throw new ConfigurationError(scope, prop, unpinned.problem, image, unpinned.fix);
+}
+
+/** Why an image reference is not pinned (no tag, or `latest`), with the fix; undefined when pinned. */
+export function unpinnedImageProblem(image: string): { problem: string; fix: string } | undefined {
+  if (image.includes('@sha256:')) return undefined;
   const lastSegment = image.slice(image.lastIndexOf('/') + 1);
   const tag = lastSegment.includes(':') ? lastSegment.slice(lastSegment.indexOf(':') + 1) : undefined;
-  if (!tag) throw new ConfigurationError(scope, prop, 'has no tag', image, `Pin a version, e.g. "${image}:<version>".`);
-  if (tag === 'latest') throw new ConfigurationError(scope, prop, 'uses the "latest" tag', image, 'Pin a version tag or a digest.');
+  if (!tag) return { problem: 'has no tag', fix: `Pin a version, e.g. "${image}:<version>".` };
+  if (tag === 'latest') return { problem: 'uses the "latest" tag', fix: 'Pin a version tag or a digest.' };
+  return undefined;
 }
 
 /** Container props plus the user the image runs as. */
