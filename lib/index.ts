@@ -100,3 +100,4 @@ export { BlueGreenDatabase } from './patterns/blue-green/blue-green-database';
 export type { BlueGreenDatabaseProps } from './patterns/blue-green/blue-green-database';
 export { MigrationStrategy, MigrationStrategyKind } from './patterns/blue-green/migration-strategy';
 export type { DumpRestoreOptions, LogicalReplicationOptions } from './patterns/blue-green/migration-strategy';
+export type { UserMigrationStep } from './patterns/blue-green/user-step';

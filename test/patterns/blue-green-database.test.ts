@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
-import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import { BlueGreenColor, BlueGreenDatabase, MigrationStrategy, MySqlCluster, PostgresCluster, RedisCluster } from '../../lib';
 import { findManifest, Manifest } from '../../lib/testing/validate';
 import { blueGreenChart, CLIENT_LABELS, mainContainer, synthBlueGreen } from './support';
@@ -117,6 +117,71 @@ describe('BlueGreenDatabase', () => {
     const job = findManifest(ms, 'Job', 'other-blue-to-green-migrate');
     expect(job.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '2' });
     expect(job.spec.suspend).toBeUndefined();
+  });
+
+  describe('user migration step', () => {
+    const userStep = { image: 'flyway/flyway:10.17.0', command: ['flyway', 'migrate'], args: ['-connectRetries=3'], env: { FLYWAY_LOCATIONS: 'filesystem:/flyway/sql' } };
+    test('its own suspended Job after the strategy\'s: waits for both databases, SOURCE_*/TARGET_* env, passwords as mounted files only', () => {
+      const { chart, bg } = blueGreenChart({ extra: { userStep } });
+      const ms = synthBlueGreen(chart);
+      const job = findManifest(ms, 'Job', 'orders-blue-to-green-user-step');
+      expect(bg.migrationJobs.map((j) => j.name)).toEqual(['orders-blue-to-green-replicate', 'orders-blue-to-green-cutover', 'orders-blue-to-green-user-step']);
+      expect(bg.userStepJob?.name).toBe('orders-blue-to-green-user-step');
+      expect(job.spec.suspend).toBe(true);
+      const pod = job.spec.template.spec;
+      expect(pod.initContainers.map((c: Manifest) => c.name)).toEqual(['wait-for-source', 'wait-for-target']);
+      const step = mainContainer(job, 'user-step');
+      expect(step.image).toBe('flyway/flyway:10.17.0');
+      expect(step.command).toEqual(['flyway', 'migrate']);
+      expect(step.args).toEqual(['-connectRetries=3']);
+      const env = Object.fromEntries(step.env.map((e: Manifest) => [e.name, e.value]));
+      expect(env).toMatchObject({
+        SOURCE_HOST: 'orders-db-v1-primary.shop.svc.cluster.local', SOURCE_PORT: '5432', SOURCE_USER: 'postgres', SOURCE_PASSWORD_FILE: '/var/run/secrets/cdk8s-workloads/source/password',
+        TARGET_HOST: 'orders-db-v2-primary.shop.svc.cluster.local', TARGET_PORT: '5432', TARGET_USER: 'postgres', TARGET_PASSWORD_FILE: '/var/run/secrets/cdk8s-workloads/target/password',
+        MIGRATE_DATABASE: 'orders', FLYWAY_LOCATIONS: 'filesystem:/flyway/sql',
+      });
+      expect(step.env.some((e: Manifest) => e.valueFrom)).toBe(false);
+      for (const [role, cluster] of [['source', 'orders-db-v1'], ['target', 'orders-db-v2']]) {
+        expect(pod.volumes.find((v: Manifest) => v.name === `${role}-password`)).toEqual({
+          name: `${role}-password`, secret: { secretName: `${cluster}-credentials`, defaultMode: 0o440, items: [{ key: 'postgres-password', path: 'password' }] },
+        });
+        expect(step.volumeMounts).toContainEqual({ name: `${role}-password`, mountPath: `/var/run/secrets/cdk8s-workloads/${role}`, readOnly: true });
+      }
+      // The wait containers get no password files.
+      for (const wait of pod.initContainers) expect((wait.volumeMounts ?? []).some((m: Manifest) => m.name.endsWith('-password'))).toBe(false);
+      expect(step.securityContext).toMatchObject({ runAsUser: 999, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    });
+    test('MySQL: root and the root-password key; stepName, user and resources', () => {
+      const chart = new Chart(Testing.app(), 'test');
+      const clientLabels = { 'shop-client': 'true' };
+      const blue = new MySqlCluster(chart, 'shop-v1', { replicas: 1, clientLabels });
+      const green = new MySqlCluster(chart, 'shop-v2', { replicas: 1, clientLabels });
+      new BlueGreenDatabase(chart, 'mysql', {
+        blue, green, active: BlueGreenColor.GREEN,
+        userStep: { image: 'ghcr.io/shop/migrate:1.2.3', command: ['/migrate'], stepName: 'fixup', user: { uid: 10001, gid: 10001 }, resources: { cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(200) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) } } },
+      });
+      const job = findManifest(synthBlueGreen(chart), 'Job', 'mysql-green-to-blue-fixup');
+      const step = mainContainer(job, 'fixup');
+      const env = Object.fromEntries(step.env.map((e: Manifest) => [e.name, e.value]));
+      expect(env).toMatchObject({ SOURCE_HOST: 'shop-v2-primary', SOURCE_USER: 'root', SOURCE_PORT: '3306', TARGET_HOST: 'shop-v1-primary' });
+      expect(env.MIGRATE_DATABASE).toBeUndefined();
+      expect(job.spec.template.spec.volumes.find((v: Manifest) => v.name === 'source-password').secret).toMatchObject({ secretName: 'shop-v2-credentials', items: [{ key: 'root-password', path: 'password' }] });
+      expect(step.securityContext.runAsUser).toBe(10001);
+      expect(step.resources.limits.memory).toBe('128Mi');
+    });
+    test.each([
+      [{ image: 'flyway/flyway', command: ['flyway'] }, /bg: userStep.image has no tag \(got "flyway\/flyway"\)/],
+      [{ image: 'flyway/flyway:10', command: [] }, /bg: userStep.command must be a non-empty list of strings \(got \[\]\)/],
+      [{ image: 'flyway/flyway:10', command: ['x'], env: { SOURCE_HOST: 'elsewhere' } }, /bg: userStep.env sets SOURCE_HOST, which the step's connection sets/],
+      [{ image: 'flyway/flyway:10', command: ['x'], stepName: 'Flyway' }, /bg: userStep.stepName/],
+      [{ image: 'flyway/flyway:10', command: ['x'], imag: 'y' }, /bg: imag is not a prop of UserMigrationStep.*Did you mean `image`/],
+      [{ image: 'flyway/flyway:10', command: ['x'], user: { uid: 0, gid: 0 } }, /bg: user.uid must be a non-root integer/],
+    ])('bad userStep %j', (userStep, message) => {
+      const chart = new Chart(Testing.app(), 'test');
+      const blue = new PostgresCluster(chart, 'v1', { replicas: 1 });
+      const green = new PostgresCluster(chart, 'v2', { replicas: 1 });
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, userStep: userStep as any })).toThrow(message);
+    });
   });
 
   test('escape hatch: the Service is reachable and patchable', () => {

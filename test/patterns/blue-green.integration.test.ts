@@ -10,7 +10,7 @@ import * as path from 'path';
 import { MigrationStrategy } from '../../lib';
 import { findManifest, Manifest } from '../../lib/testing/validate';
 import { describeWithBinaries, SHELLCHECK } from '../support/binaries';
-import { freePort, mustRunAs, runAs, shellcheck, tempDirFor, writeShared } from '../support/run';
+import { freePort, isRoot, mustRunAs, runAs, shellcheck, tempDirFor, writeShared } from '../support/run';
 import { blueGreenChart, literalEnv, mainContainer, scriptsOf, synthBlueGreen } from './support';
 
 const BIN = '/usr/lib/postgresql/15/bin';
@@ -18,6 +18,13 @@ const PASSWORD = "su'per pw";
 const APP_PASSWORD = 'app';
 
 const logical = synthBlueGreen(blueGreenChart().chart);
+/** A user step as a user would write it: plain psql, passwords read from the mounted files. */
+const USER_STEP_SCRIPT = `set -eu
+src=$(PGPASSWORD="$(cat "$SOURCE_PASSWORD_FILE")" psql -X -At -v ON_ERROR_STOP=1 -h "$SOURCE_HOST" -p "$SOURCE_PORT" -U "$SOURCE_USER" -d "$MIGRATE_DATABASE" -c 'SELECT count(*) FROM customers')
+PGPASSWORD="$(cat "$TARGET_PASSWORD_FILE")" psql -X -At -v ON_ERROR_STOP=1 -h "$TARGET_HOST" -p "$TARGET_PORT" -U "$TARGET_USER" -d "$MIGRATE_DATABASE" \
+  -c 'CREATE TABLE IF NOT EXISTS user_step_audit (source_customers bigint, note text)' -c "INSERT INTO user_step_audit VALUES ($src, '$AUDIT_NOTE')"
+echo "user step: $src customers on the source"`;
+const withUserStep = synthBlueGreen(blueGreenChart({ extra: { userStep: { image: 'postgres:16.4', command: ['/bin/sh', '-c', USER_STEP_SCRIPT], env: { AUDIT_NOTE: 'from the step' } } } }).chart);
 const dumpRestore = synthBlueGreen(blueGreenChart({ strategy: MigrationStrategy.dumpRestore({ appRole: 'orders_app', database: 'orders' }) }).chart);
 
 describeWithBinaries('the migration scripts pass shellcheck as POSIX sh (text from the synthesized ConfigMap)', SHELLCHECK, () => {
@@ -202,6 +209,26 @@ describeWithBinaries('blue-green cutover on real PostgreSQL 15 servers with a wr
     expect(appInsert(v1).status).toBe(0);
     sql(v6, 'orders', 'DROP SUBSCRIPTION bg_orders_blue_to_green');
   }, 120_000);
+
+  test('user step: the YAML\'s command and env against two real servers, passwords from files; a wrong password file fails it', () => {
+    const v7 = startServer('v7');
+    sql(v7, 'postgres', 'CREATE DATABASE orders');
+    const step = mainContainer(findManifest(withUserStep, 'Job', 'orders-blue-to-green-user-step'), 'user-step');
+    const files = tempDirFor('postgres', 'bg-secrets-');
+    const sourceFile = writeShared(path.join(files, 'source-password'), PASSWORD, 0o440);
+    const targetFile = writeShared(path.join(files, 'target-password'), PASSWORD, 0o440);
+    if (isRoot) mustRunAs('root', 'chown', ['postgres:', sourceFile, targetFile]);
+    const env = { ...literalEnv(step), SOURCE_HOST: '127.0.0.1', SOURCE_PORT: String(v1), TARGET_HOST: '127.0.0.1', TARGET_PORT: String(v7) };
+    const runStep = (overrides: Record<string, string>) => runAs('postgres', step.command[0], step.command.slice(1), { ...env, ...overrides });
+    const out = ok(runStep({ SOURCE_PASSWORD_FILE: sourceFile, TARGET_PASSWORD_FILE: targetFile }));
+    expect(out).toMatch(/user step: 3000 customers on the source/);
+    expect(sql(v7, 'orders', 'SELECT source_customers || \' \' || note FROM user_step_audit')).toBe('3000 from the step');
+    const wrong = writeShared(path.join(files, 'wrong'), 'nope', 0o444);
+    const failed = runStep({ SOURCE_PASSWORD_FILE: wrong, TARGET_PASSWORD_FILE: targetFile });
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toMatch(/password authentication failed/);
+    expect(sql(v7, 'orders', 'SELECT count(*) FROM user_step_audit')).toBe('1');
+  }, 60_000);
 
   test('preflight: a cutover without a ready subscription fails before freezing anything', () => {
     const v4 = startServer('v4');

@@ -12,16 +12,19 @@ import { engineScript } from '../../databases/scripts';
 import { IBackupSource, isBackupable } from '../../databases/backup-contract';
 import { ReplicatedDatabase } from '../../databases/replicated-database';
 import { PostgresCluster } from '../../databases/postgres/postgres-cluster';
+import { MySqlCluster } from '../../databases/mysql/mysql-cluster';
+import { RedisCluster } from '../../databases/redis/redis-cluster';
 import { readScript } from '../../scheduled/scripts';
 import { BlueGreenColor, otherColor } from './color';
-import { MigrationStepJob, StepContainer } from './migration-job';
+import { MigrationStepJob, MigrationStepOptions, StepContainer, StepDatabase, StepPasswordFile } from './migration-job';
+import { checkUserStep, UserMigrationStep, userStepEnv } from './user-step';
 import { MigrationStrategy, MigrationStrategyKind } from './migration-strategy';
 
 const script = (fileName: string): string => engineScript(__dirname, fileName).body;
 
 const PROP_KEYS: PropKeys<BlueGreenDatabaseProps> = {
   blue: true, green: true, active: true, serviceName: true, name: true, strategy: true, clientLabels: true, waitTimeout: true,
-  activeDeadline: true, ttlAfterFinished: true, suspend: true, partOf: true, argoCdSyncWave: true,
+  activeDeadline: true, ttlAfterFinished: true, suspend: true, partOf: true, argoCdSyncWave: true, userStep: true,
 };
 
 export interface BlueGreenDatabaseProps {
@@ -72,6 +75,14 @@ export interface BlueGreenDatabaseProps {
    * @default - no annotation
    */
   readonly argoCdSyncWave?: number;
+  /**
+   * Your own migration step (e.g. `flyway migrate` on the new color, a data fix-up, a check): a
+   * suspended Job `<name>-<from>-to-<to>-<stepName>` that waits for both databases and runs your
+   * image and command with SOURCE_HOST/PORT/USER/PASSWORD_FILE and TARGET_* (superuser or root,
+   * password as a mounted Secret file). It runs last, on the finished copy, before the flip.
+   * @default - no user step
+   */
+  readonly userStep?: UserMigrationStep;
 }
 
 /**
@@ -109,6 +120,8 @@ export class BlueGreenDatabase extends Construct {
   public readonly scriptsConfigMap: kplus.ConfigMap;
   /** The migration Jobs in the order they run (without the unfreeze Jobs). */
   public readonly migrationJobs: kplus.Job[];
+  /** The user's migration step Job (also the last of `migrationJobs`), when `userStep` is set. */
+  public readonly userStepJob?: kplus.Job;
   /** The unfreeze (rollback) Job of each color, when the strategy freezes. */
   public readonly unfreezeBlueJob?: kplus.Job;
   public readonly unfreezeGreenJob?: kplus.Job;
@@ -146,6 +159,7 @@ export class BlueGreenDatabase extends Construct {
     this.scriptsConfigMap = this.createScripts(props, sources.blue);
     const jobs = this.createJobs(props, sources);
     this.migrationJobs = jobs.migration;
+    this.userStepJob = jobs.userStep;
     this.unfreezeBlueJob = jobs.unfreeze[BlueGreenColor.BLUE];
     this.unfreezeGreenJob = jobs.unfreeze[BlueGreenColor.GREEN];
     labelAllObjects(this, labels);
@@ -175,6 +189,7 @@ export class BlueGreenDatabase extends Construct {
       throw new ConfigurationError(this, 'argoCdSyncWave', 'must be an integer', props.argoCdSyncWave, 'Use e.g. 1.');
     }
     for (const prop of ['waitTimeout', 'activeDeadline', 'ttlAfterFinished'] as const) checkType(this, prop, props[prop], PropType.DURATION);
+    if (props.userStep !== undefined) checkUserStep(this, props.userStep);
   }
 
   /** The clusters' backup sources, after checking they can take part in this migration. */
@@ -263,7 +278,7 @@ export class BlueGreenDatabase extends Construct {
       activeDeadline: props.activeDeadline, ttlAfterFinished: props.ttlAfterFinished, suspend: props.suspend ?? true, partOf: props.partOf,
       annotations: (props.argoCdSyncWave === undefined ? {} : { 'argocd.argoproj.io/sync-wave': String(props.argoCdSyncWave) }) as Record<string, string>,
     };
-    const databases = [{ role: 'source', source: sources[from] }, { role: 'target', source: sources[to] }];
+    const databases: StepDatabase[] = [{ role: 'source', source: sources[from] }, { role: 'target', source: sources[to] }];
     const step = (name: string, containers: StepContainer[]) =>
       new MigrationStepJob(this, name, { ...common, name: `${prefix}-${from}-to-${to}-${name}`, step: name, databases, containers }).job;
     const migration: kplus.Job[] = [];
@@ -290,6 +305,11 @@ export class BlueGreenDatabase extends Construct {
       if (this.strategy.freezes) containers.push({ name: 'thaw-target', image: target.container.image!, script: 'pg-unfreeze.sh', env: this.pgEnv(target as PostgresCluster) });
       migration.push(step('migrate', containers));
     }
+    let userStep: kplus.Job | undefined;
+    if (props.userStep) {
+      userStep = this.createUserStep(props.userStep, common, databases, `${prefix}-${from}-to-${to}`);
+      migration.push(userStep);
+    }
     if (this.strategy.freezes) {
       for (const color of [BlueGreenColor.BLUE, BlueGreenColor.GREEN]) {
         const cluster = this.cluster(color) as PostgresCluster;
@@ -299,7 +319,30 @@ export class BlueGreenDatabase extends Construct {
         }).job;
       }
     }
-    return { migration, unfreeze };
+    return { migration, unfreeze, userStep };
+  }
+
+  /** The user's step: its own Job, connection env per side, passwords as mounted Secret files. */
+  private createUserStep(step: UserMigrationStep, common: Omit<MigrationStepOptions, 'name' | 'step' | 'databases' | 'containers'>, databases: StepDatabase[], jobPrefix: string): kplus.Job {
+    const stepName = checkUserStep(this, step);
+    const sides = [['SOURCE', this.activeCluster], ['TARGET', this.inactiveCluster]] as const;
+    const passwordFiles: StepPasswordFile[] = [];
+    let env: Record<string, kplus.EnvValue> = {};
+    for (const [prefix, cluster] of sides) {
+      const admin = adminCredentials(cluster);
+      const dir = `${BLUE_GREEN_DEFAULTS.secretsDir}/${prefix.toLowerCase()}`;
+      passwordFiles.push({ role: prefix.toLowerCase(), secret: cluster.credentialsSecret, key: admin.passwordKey, dir });
+      env = { ...env, ...userStepEnv(prefix, { host: cluster.primaryHost, port: cluster.port, user: admin.user }, `${dir}/password`) };
+    }
+    if (this.strategy.database) env.MIGRATE_DATABASE = kplus.EnvValue.fromValue(this.strategy.database);
+    const literal = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)]));
+    return new MigrationStepJob(this, stepName, {
+      ...common, name: `${jobPrefix}-${stepName}`, step: stepName, databases, passwordFiles,
+      containers: [{
+        name: stepName, image: step.image, command: step.command, args: step.args, env: { ...literal, ...env },
+        resources: step.resources, user: step.user, passwordFiles: true, prop: 'userStep',
+      }],
+    }).job;
   }
 
   /** SOURCE_* (and TARGET_*) connection env of the PostgreSQL scripts: superuser, password by reference. */
@@ -345,6 +388,14 @@ export class BlueGreenDatabase extends Construct {
       egress: [{ peers: [NetworkPeer.pods(source.selectorLabels)], ports: [source.port] }],
     }));
   }
+}
+
+/** The account the migration steps connect as, per engine, and the Secret key of its password. */
+function adminCredentials(cluster: ReplicatedDatabase): { user: string; passwordKey: string } {
+  if (cluster instanceof PostgresCluster) return { user: cluster.superuser, passwordKey: cluster.superuserPasswordKey };
+  if (cluster instanceof MySqlCluster) return { user: 'root', passwordKey: cluster.rootPasswordKey };
+  if (cluster instanceof RedisCluster) return { user: 'default', passwordKey: cluster.passwordKey };
+  throw new ConfigurationError(cluster, 'engine', 'has no known admin account for a user migration step', cluster.engine.appName, 'Use a PostgresCluster, MySqlCluster or RedisCluster.');
 }
 
 function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
