@@ -110,6 +110,29 @@ describe('BlueGreenDatabase', () => {
       .toEqual(['wait-for-source', 'wait-for-target', 'freeze', 'dump', 'restore', 'thaw-target']);
   });
 
+  test('dump/restore on MySQL with a freeze: freeze, then dump and restore through frozen-step.sh (unfreeze on failure or timeout); no thaw', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const clientLabels = { 'shop-client': 'true' };
+    const blue = new MySqlCluster(chart, 'shop-v1', { replicas: 1, clientLabels });
+    const green = new MySqlCluster(chart, 'shop-v2', { replicas: 1, clientLabels });
+    const bg = new BlueGreenDatabase(chart, 'mysql', { blue, green, active: BlueGreenColor.BLUE, strategy: MigrationStrategy.dumpRestore({ appRole: 'shop', freezeTimeout: Duration.minutes(20) }) });
+    const ms = synthBlueGreen(chart);
+    const job = findManifest(ms, 'Job', 'mysql-blue-to-green-migrate');
+    expect([...job.spec.template.spec.initContainers, ...job.spec.template.spec.containers].map((c: Manifest) => c.name)).toEqual(['wait-for-source', 'wait-for-target', 'freeze', 'dump', 'restore']);
+    const env = (name: string) => Object.fromEntries(mainContainer(job, name).env.map((e: Manifest) => [e.name, e.value ?? e.valueFrom]));
+    expect(env('freeze')).toMatchObject({ SOURCE_HOST: 'shop-v1-primary', SOURCE_USER: 'root', APP_ROLE: 'shop', MYSQL_FAMILY: 'mysql', FREEZE_STARTED_FILE: '/migration/freeze-started',
+      SOURCE_PASSWORD: { secretKeyRef: { name: 'shop-v1-credentials', key: 'root-password' } } });
+    expect(mainContainer(job, 'freeze').command[1]).toMatch(/mysql-freeze.sh$/);
+    for (const [step, script] of [['dump', 'dump-database.sh'], ['restore', 'restore-database.sh']]) {
+      expect(mainContainer(job, step).command[1]).toMatch(/frozen-step.sh$/);
+      expect(env(step)).toMatchObject({ STEP_SCRIPT: script, UNFREEZE_SCRIPT: 'mysql-unfreeze.sh', FREEZE_TIMEOUT_SECONDS: '1200', SOURCE_HOST: 'shop-v1-primary', FREEZE_STARTED_FILE: '/migration/freeze-started' });
+    }
+    expect(env('restore').MYSQL_HOST).toBe('shop-v2-primary');
+    expect(bg.unfreezeBlueJob?.name).toBe('mysql-unfreeze-blue');
+    expect(mainContainer(findManifest(ms, 'Job', 'mysql-unfreeze-green'), 'unfreeze').command[1]).toMatch(/mysql-unfreeze.sh$/);
+    expect(Object.keys(findManifest(ms, 'ConfigMap', 'mysql-migration-scripts').data)).toEqual(expect.arrayContaining(['mysql-common.sh', 'mysql-freeze.sh', 'mysql-unfreeze.sh', 'freeze-start.sh', 'frozen-step.sh']));
+  });
+
   test('ArgoCD sync wave and suspend: false', () => {
     const { chart, blue, green } = blueGreenChart({});
     new BlueGreenDatabase(chart, 'pg2', { blue, green, active: BlueGreenColor.BLUE, argoCdSyncWave: 2, suspend: false, name: 'other' });
@@ -274,15 +297,28 @@ describe('BlueGreenDatabase', () => {
       expect(() => MigrationStrategy.logicalReplication({ database: 'd', appRole: 'a', freezeTimeout: Duration.millis(10) })).toThrow(/freezeTimeout/);
       expect(() => MigrationStrategy.logicalReplication({ database: 'd', appRole: 'a', freezTimeout: Duration.seconds(1) } as any)).toThrow(/Did you mean `freezeTimeout`/);
     });
-    test('dumpRestore freeze needs both appRole and database', () => {
-      expect(() => MigrationStrategy.dumpRestore({ appRole: 'orders_app' })).toThrow(/dumpRestore: appRole needs both appRole and database/);
+    test('dumpRestore: database and freezeTimeout need appRole', () => {
+      expect(() => MigrationStrategy.dumpRestore({ database: 'orders' })).toThrow(/dumpRestore: database only applies to a freeze, which needs appRole \(got "orders"\)/);
+      expect(() => MigrationStrategy.dumpRestore({ freezeTimeout: Duration.minutes(1) })).toThrow(/dumpRestore: freezeTimeout only applies to a freeze/);
+    });
+    test('dumpRestore freeze on PostgreSQL needs database', () => {
+      const { chart, blue, green } = pg();
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, strategy: MigrationStrategy.dumpRestore({ appRole: 'orders_app' }) }))
+        .toThrow(/bg: strategy dumpRestore with appRole on PostgreSQL needs database/);
+    });
+    test('dumpRestore freeze on MySQL takes no database', () => {
+      const chart = new Chart(Testing.app(), 'test');
+      const blue = new MySqlCluster(chart, 'm1', { replicas: 1 });
+      const green = new MySqlCluster(chart, 'm2', { replicas: 1 });
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, strategy: MigrationStrategy.dumpRestore({ appRole: 'shop', database: 'shop' }) }))
+        .toThrow(/bg: strategy dumpRestore database is for PostgreSQL: the MySQL \/ MariaDB freeze is server-wide/);
     });
     test('a freeze needs PostgreSQL', () => {
       const chart = new Chart(Testing.app(), 'test');
       const blue = new RedisCluster(chart, 'r1', { replicas: 1 });
       const green = new RedisCluster(chart, 'r2', { replicas: 1 });
       expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, strategy: MigrationStrategy.dumpRestore({ appRole: 'a', database: 'd' }) }))
-        .toThrow(/dumpRestore with appRole \(a freeze\) needs PostgreSQL clusters/);
+        .toThrow(/dumpRestore with appRole \(a freeze\) needs PostgreSQL or MySQL \/ MariaDB clusters, but blue is redis/);
     });
   });
   void kplus;

@@ -245,16 +245,26 @@ describeWithBinaries('blue-green cutover on real PostgreSQL 15 servers with a wr
     const env = (_c: string, port: number) => ({ PGHOST: '127.0.0.1', PGPORT: String(port), PGPASSWORD: PASSWORD });
     const work = tempDirFor('postgres', 'bg-dump-');
     const dumpFile = path.join(work, 'dump.sql.gz');
-    ok(run(dumpRestore, job, 'freeze', pair(v1, v5)));
+    const started = path.join(work, 'freeze-started');
+    const frozen = { ...conn('SOURCE', v1), DUMP_FILE: dumpFile, FREEZE_STARTED_FILE: started };
+    ok(run(dumpRestore, job, 'freeze', { ...pair(v1, v5), FREEZE_STARTED_FILE: started }));
     expect(appInsert(v1).status).not.toBe(0);
     const before = checksum(v1);
-    ok(run(dumpRestore, job, 'dump', { ...env('dump', v1), DUMP_FILE: dumpFile }));
-    ok(run(dumpRestore, job, 'restore', { ...env('restore', v5), DUMP_FILE: dumpFile }));
+    ok(run(dumpRestore, job, 'dump', { ...env('dump', v1), ...frozen }));
+    ok(run(dumpRestore, job, 'restore', { ...env('restore', v5), ...frozen }));
     ok(run(dumpRestore, job, 'thaw-target', conn('SOURCE', v5)));
     expect(checksum(v5)).toBe(before);
     expect(appInsert(v5).status).toBe(0); // the copy is writable (login and grants restored)
     expect(appInsert(v1).status).not.toBe(0); // v1 stays frozen until its unfreeze Job
     ok(run(dumpRestore, 'orders-unfreeze-blue', 'unfreeze', conn('SOURCE', v1)));
+    expect(appInsert(v1).status).toBe(0);
+
+    // A failed dump (wrong password) unfreezes v1 and fails the step.
+    ok(run(dumpRestore, job, 'freeze', { ...pair(v1, v5), FREEZE_STARTED_FILE: started }));
+    expect(appInsert(v1).status).not.toBe(0);
+    const failed = run(dumpRestore, job, 'dump', { ...env('dump', v1), ...frozen, PGPASSWORD: 'wrong' });
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toMatch(/dump-database.sh failed \(exit \d+\); unfreezing the source/);
     expect(appInsert(v1).status).toBe(0);
   }, 120_000);
 });

@@ -215,12 +215,27 @@ export class BlueGreenDatabase extends Construct {
       throw new ConfigurationError(this, 'green', `is in namespace "${namespaces[1]}" but blue is in "${namespaces[0]}" and this construct in "${namespaces[2]}"`, namespaces[1],
         'Put both clusters and the BlueGreenDatabase in one namespace: the Service selects pods and the Jobs read Secrets of its own namespace only.');
     }
-    if (this.strategy.kind === MigrationStrategyKind.LOGICAL_REPLICATION || this.strategy.freezes) {
-      for (const prop of ['blue', 'green'] as const) {
-        if (!(props[prop] instanceof PostgresCluster)) {
-          throw new ConfigurationError(this, 'strategy', `${this.strategy.kind === MigrationStrategyKind.LOGICAL_REPLICATION ? 'logicalReplication' : 'dumpRestore with appRole (a freeze)'} needs PostgreSQL clusters, but ${prop} is ${blue.engine}`,
-            this.strategy.kind, 'Use MigrationStrategy.dumpRestore() without appRole for this engine, and stop the application\'s writes before migrating.');
-        }
+    const logical = this.strategy.kind === MigrationStrategyKind.LOGICAL_REPLICATION;
+    for (const prop of ['blue', 'green'] as const) {
+      const pg = props[prop] instanceof PostgresCluster;
+      if (logical && !pg) {
+        throw new ConfigurationError(this, 'strategy', `logicalReplication needs PostgreSQL clusters, but ${prop} is ${blue.engine}`,
+          this.strategy.kind, 'Use MigrationStrategy.dumpRestore() for this engine (with appRole for a freeze on MySQL / MariaDB).');
+      }
+      if (this.strategy.freezes && !pg && !(props[prop] instanceof MySqlCluster)) {
+        throw new ConfigurationError(this, 'strategy', `dumpRestore with appRole (a freeze) needs PostgreSQL or MySQL / MariaDB clusters, but ${prop} is ${blue.engine}`,
+          this.strategy.kind, 'Use MigrationStrategy.dumpRestore() without appRole for this engine, and stop the application\'s writes before migrating.');
+      }
+    }
+    if (this.strategy.freezes && !logical) {
+      const pg = props.blue instanceof PostgresCluster;
+      if (pg && this.strategy.database === undefined) {
+        throw new ConfigurationError(this, 'strategy', 'dumpRestore with appRole on PostgreSQL needs database (the freeze revokes write privileges per database)', this.strategy.appRole,
+          "Pass MigrationStrategy.dumpRestore({ appRole: 'orders_app', database: 'orders' }).");
+      }
+      if (!pg && this.strategy.database !== undefined) {
+        throw new ConfigurationError(this, 'strategy', 'dumpRestore database is for PostgreSQL: the MySQL / MariaDB freeze is server-wide', this.strategy.database,
+          'Leave database out; appRole names the user whose accounts are locked.');
       }
     }
     return { blue, green };
@@ -254,9 +269,9 @@ export class BlueGreenDatabase extends Construct {
 
   private createScripts(props: BlueGreenDatabaseProps, source: IBackupSource): kplus.ConfigMap {
     const engine = source.scripts();
-    const pg = this.blue instanceof PostgresCluster
-      ? Object.fromEntries(['pg-common.sh', 'pg-replicate.sh', 'pg-cutover.sh', 'pg-freeze.sh', 'pg-unfreeze.sh'].map((f) => [f, script(f)]))
-      : {};
+    const files = this.blue instanceof PostgresCluster ? ['pg-common.sh', 'pg-replicate.sh', 'pg-cutover.sh', 'pg-freeze.sh', 'pg-unfreeze.sh']
+      : this.blue instanceof MySqlCluster ? ['mysql-common.sh', 'mysql-freeze.sh', 'mysql-unfreeze.sh'] : [];
+    const pg = Object.fromEntries([...files, ...(files.length ? ['freeze-start.sh', 'frozen-step.sh'] : [])].map((f) => [f, script(f)]));
     return new kplus.ConfigMap(this, 'scripts', {
       metadata: { name: `${props.name ?? this.serviceName}-migration-scripts` },
       data: {
@@ -293,16 +308,27 @@ export class BlueGreenDatabase extends Construct {
     } else {
       const dumpFile = kplus.EnvValue.fromValue(`${BLUE_GREEN_DEFAULTS.workDir}/dump${sources[from].dumpExtension}`);
       const containers: StepContainer[] = [];
-      if (this.strategy.freezes) {
-        containers.push({ name: 'freeze', image: source.container.image!, script: 'pg-freeze.sh', env: this.pgEnv(source as PostgresCluster, target as PostgresCluster), init: true });
+      const freezes = this.strategy.freezes;
+      const thaw = freezes && source instanceof PostgresCluster;
+      const freezeStarted = kplus.EnvValue.fromValue(`${BLUE_GREEN_DEFAULTS.workDir}/freeze-started`);
+      // While frozen, the dump and the restore run through frozen-step.sh: a failure or the freeze timeout unfreezes the source.
+      const frozenStep = (stepScript: string): Record<string, kplus.EnvValue> => (freezes ? {
+        ...this.freezeEnv(source), STEP_SCRIPT: kplus.EnvValue.fromValue(stepScript), UNFREEZE_SCRIPT: kplus.EnvValue.fromValue(freezeScripts(source).unfreeze),
+        FREEZE_TIMEOUT_SECONDS: kplus.EnvValue.fromValue(String(this.strategy.freezeTimeoutSeconds ?? 0)), FREEZE_STARTED_FILE: freezeStarted,
+      } : {});
+      if (freezes) {
+        containers.push({ name: 'freeze', image: source.container.image!, script: freezeScripts(source).freeze, env: { ...this.freezeEnv(source), FREEZE_STARTED_FILE: freezeStarted }, init: true, workDir: true });
       }
       containers.push(
-        { name: 'dump', image: source.container.image!, script: 'dump-database.sh', init: true, workDir: true, env: { ...sources[from].connectionEnv(), ...sources[from].dumpEnv(), DUMP_FILE: dumpFile } },
+        { name: 'dump', image: source.container.image!, script: freezes ? 'frozen-step.sh' : 'dump-database.sh', init: true, workDir: true,
+          env: { ...sources[from].connectionEnv(), ...sources[from].dumpEnv(), DUMP_FILE: dumpFile, ...frozenStep('dump-database.sh') } },
         // The target's image: newer clients read older dumps (the supported upgrade path).
-        { name: 'restore', image: target.container.image!, script: 'restore-database.sh', workDir: true, init: this.strategy.freezes, env: { ...sources[to].connectionEnv(), ...sources[from].dumpEnv(), DUMP_FILE: dumpFile } },
+        { name: 'restore', image: target.container.image!, script: freezes ? 'frozen-step.sh' : 'restore-database.sh', workDir: true, init: thaw,
+          env: { ...sources[to].connectionEnv(), ...sources[from].dumpEnv(), DUMP_FILE: dumpFile, ...frozenStep('restore-database.sh') } },
       );
-      // The dump carries the freeze (NOLOGIN, revoked grants, the saved state): thaw the copy.
-      if (this.strategy.freezes) containers.push({ name: 'thaw-target', image: target.container.image!, script: 'pg-unfreeze.sh', env: this.pgEnv(target as PostgresCluster) });
+      // The PostgreSQL dump carries the freeze (NOLOGIN, revoked grants, the saved state): thaw the copy.
+      // A MySQL dump has no accounts (the mysql schema is not dumped) and read_only is the server's.
+      if (thaw) containers.push({ name: 'thaw-target', image: target.container.image!, script: 'pg-unfreeze.sh', env: this.pgEnv(target as PostgresCluster) });
       migration.push(step('migrate', containers));
     }
     let userStep: kplus.Job | undefined;
@@ -312,10 +338,10 @@ export class BlueGreenDatabase extends Construct {
     }
     if (this.strategy.freezes) {
       for (const color of [BlueGreenColor.BLUE, BlueGreenColor.GREEN]) {
-        const cluster = this.cluster(color) as PostgresCluster;
+        const cluster = this.cluster(color);
         unfreeze[color] = new MigrationStepJob(this, `unfreeze-${color}`, {
           ...common, name: `${prefix}-unfreeze-${color}`, step: 'unfreeze', databases: [{ role: color, source: sources[color] }],
-          containers: [{ name: 'unfreeze', image: cluster.container.image!, script: 'pg-unfreeze.sh', env: this.pgEnv(cluster) }],
+          containers: [{ name: 'unfreeze', image: cluster.container.image!, script: freezeScripts(cluster).unfreeze, env: this.freezeEnv(cluster) }],
         }).job;
       }
     }
@@ -343,6 +369,21 @@ export class BlueGreenDatabase extends Construct {
         resources: step.resources, user: step.user, passwordFiles: true, prop: 'userStep',
       }],
     }).job;
+  }
+
+  /** The env of the freeze and unfreeze scripts of `cluster` (as SOURCE_*). */
+  private freezeEnv(cluster: ReplicatedDatabase): Record<string, kplus.EnvValue> {
+    if (cluster instanceof PostgresCluster) return this.pgEnv(cluster);
+    const mysql = cluster as MySqlCluster;
+    return {
+      SOURCE_HOST: kplus.EnvValue.fromValue(mysql.primaryHost),
+      SOURCE_PORT: kplus.EnvValue.fromValue(String(mysql.port)),
+      SOURCE_USER: kplus.EnvValue.fromValue('root'),
+      SOURCE_PASSWORD: kplus.EnvValue.fromSecretValue({ secret: mysql.credentialsSecret, key: mysql.rootPasswordKey }),
+      APP_ROLE: kplus.EnvValue.fromValue(this.strategy.appRole!),
+      MYSQL_FAMILY: kplus.EnvValue.fromValue(mysql.mysql.flavor.family),
+      MYSQL_CLIENT: kplus.EnvValue.fromValue(mysql.mysql.flavor.client),
+    };
   }
 
   /** SOURCE_* (and TARGET_*) connection env of the PostgreSQL scripts: superuser, password by reference. */
@@ -388,6 +429,12 @@ export class BlueGreenDatabase extends Construct {
       egress: [{ peers: [NetworkPeer.pods(source.selectorLabels)], ports: [source.port] }],
     }));
   }
+}
+
+/** The freeze and unfreeze scripts of an engine (PostgreSQL or MySQL / MariaDB, checked before). */
+function freezeScripts(cluster: ReplicatedDatabase): { freeze: string; unfreeze: string } {
+  const engine = cluster instanceof PostgresCluster ? 'pg' : 'mysql';
+  return { freeze: `${engine}-freeze.sh`, unfreeze: `${engine}-unfreeze.sh` };
 }
 
 /** The account the migration steps connect as, per engine, and the Secret key of its password. */
