@@ -1,8 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { ApiObject, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
-import { BlueGreenColor, BlueGreenDatabase, MigrationStrategy, MySqlCluster, PostgresCluster, RedisCluster } from '../../lib';
+import { BlueGreenColor, BlueGreenDatabase, HelmHookDeletePolicy, HelmHookEvent, MigrationStrategy, MySqlCluster, PostgresCluster, RedisCluster } from '../../lib';
 import { findManifest, Manifest } from '../../lib/testing/validate';
-import { blueGreenChart, CLIENT_LABELS, mainContainer, synthBlueGreen } from './support';
+import { blueGreenChart, CLIENT_LABELS, literalEnv, mainContainer, synthBlueGreen } from './support';
 
 const kinds = (ms: Manifest[], kind: string) => ms.filter((m) => m.kind === kind);
 const matches = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
@@ -82,6 +82,21 @@ describe('BlueGreenDatabase', () => {
     expect(env.MIGRATE_DATABASE.value).toBe('orders');
     expect(env.APP_ROLE.value).toBe('orders_app');
     expect(JSON.stringify(ms)).not.toMatch(/password"\s*,\s*"value"/i);
+  });
+
+  test('reverse replication: the cutover gets the reverse names (the flipped synth\'s forward names), and blue may reach green', () => {
+    const strategy = MigrationStrategy.logicalReplication({ database: 'orders', appRole: 'orders_app', reverseReplication: true });
+    const ms = synthBlueGreen(blueGreenChart({ strategy }).chart);
+    const env = literalEnv(mainContainer(findManifest(ms, 'Job', 'orders-blue-to-green-cutover'), 'cutover'));
+    expect(env).toMatchObject({ REVERSE_REPLICATION: 'true', REVERSE_PUBLICATION_NAME: 'bg_orders_green_to_blue', REVERSE_SUBSCRIPTION_NAME: 'bg_orders_green_to_blue', SUBSCRIPTION_NAME: 'bg_orders_blue_to_green' });
+    const flipped = literalEnv(mainContainer(findManifest(synthBlueGreen(blueGreenChart({ strategy, active: BlueGreenColor.GREEN }).chart), 'Job', 'orders-green-to-blue-cutover'), 'cutover'));
+    expect(flipped.SUBSCRIPTION_NAME).toBe(env.REVERSE_SUBSCRIPTION_NAME);
+    expect(admits(ms, primaryPodLabels(ms, 'orders-db-v2'), primaryPodLabels(ms, 'orders-db-v1'), 5432)).toBe(true);
+    expect(findManifest(ms, 'NetworkPolicy', 'orders-db-v1-to-orders-db-v2').spec.egress[0].to[0].podSelector.matchLabels).toEqual(findManifest(ms, 'StatefulSet', 'orders-db-v2').spec.selector.matchLabels);
+    const plain = synthBlueGreen(blueGreenChart().chart);
+    expect(literalEnv(mainContainer(findManifest(plain, 'Job', 'orders-blue-to-green-cutover'), 'cutover')).REVERSE_REPLICATION).toBeUndefined();
+    expect(kinds(plain, 'NetworkPolicy').some((p) => p.metadata.name === 'orders-db-v1-to-orders-db-v2')).toBe(false);
+    expect(() => MigrationStrategy.logicalReplication({ database: 'd', appRole: 'a', reverseReplication: 'yes' as any })).toThrow(/logicalReplication: reverseReplication must be true or false/);
   });
 
   test('flipping active renames the migration Jobs (a Job template is immutable) and keeps the unfreeze Jobs', () => {
@@ -205,6 +220,49 @@ describe('BlueGreenDatabase', () => {
       const green = new PostgresCluster(chart, 'v2', { replicas: 1 });
       expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, userStep: userStep as any })).toThrow(message);
     });
+  });
+
+  describe('Helm hooks', () => {
+    test('the migration Jobs become hooks with consecutive weights in run order; the unfreeze Jobs stay suspended and are no hooks', () => {
+      const { chart } = blueGreenChart({ extra: {
+        suspend: false, argoCdSyncWave: 1, userStep: { image: 'flyway/flyway:10.17.0', command: ['flyway', 'migrate'] },
+        helmHook: { events: [HelmHookEvent.POST_INSTALL, HelmHookEvent.POST_UPGRADE], weight: 5, deletePolicies: [HelmHookDeletePolicy.BEFORE_HOOK_CREATION, HelmHookDeletePolicy.HOOK_SUCCEEDED] },
+      } });
+      const ms = synthBlueGreen(chart);
+      const annotations = (name: string) => findManifest(ms, 'Job', name).metadata.annotations;
+      ['replicate', 'cutover', 'user-step'].forEach((step, i) => {
+        expect(annotations(`orders-blue-to-green-${step}`)).toEqual({
+          'argocd.argoproj.io/sync-wave': '1', 'helm.sh/hook': 'post-install,post-upgrade', 'helm.sh/hook-weight': String(5 + i), 'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
+        });
+        expect(findManifest(ms, 'Job', `orders-blue-to-green-${step}`).spec.suspend).toBeUndefined();
+      });
+      for (const color of ['blue', 'green']) {
+        expect(annotations(`orders-unfreeze-${color}`)).toEqual({ 'argocd.argoproj.io/sync-wave': '1' });
+        expect(findManifest(ms, 'Job', `orders-unfreeze-${color}`).spec.suspend).toBe(true);
+      }
+    });
+    test('defaults: weight 0, delete policy before-hook-creation', () => {
+      const { chart } = blueGreenChart({ strategy: MigrationStrategy.dumpRestore(), extra: { suspend: false, helmHook: { events: [HelmHookEvent.PRE_UPGRADE] } } });
+      expect(findManifest(synthBlueGreen(chart), 'Job', 'orders-blue-to-green-migrate').metadata.annotations)
+        .toEqual({ 'helm.sh/hook': 'pre-upgrade', 'helm.sh/hook-weight': '0', 'helm.sh/hook-delete-policy': 'before-hook-creation' });
+    });
+    const bad = (helmHook: unknown, suspend: boolean | undefined = false) => () => {
+      const chart = new Chart(Testing.app(), 'test');
+      const blue = new PostgresCluster(chart, 'v1', { replicas: 1 });
+      const green = new PostgresCluster(chart, 'v2', { replicas: 1 });
+      new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, suspend, helmHook: helmHook as any });
+    };
+    test('a hook on suspended Jobs', () => {
+      expect(bad({ events: [HelmHookEvent.POST_UPGRADE] }, true)).toThrow(/bg: helmHook needs suspend: false: Helm waits for a hook Job to complete.*\(got true\)/);
+      const { chart, blue, green } = blueGreenChart();
+      expect(() => new BlueGreenDatabase(chart, 'bg2', { blue, green, active: BlueGreenColor.BLUE, name: 'x', helmHook: { events: [HelmHookEvent.POST_UPGRADE] } })).toThrow(/\(got "suspend defaulting to true"\)/);
+    });
+    test('no events', () => expect(bad({ events: [] })).toThrow(/bg: helmHook.events must name at least one event/));
+    test('an event that is not a HelmHookEvent', () => expect(bad({ events: ['post-upgrade', 'upgrade'] })).toThrow(/bg: helmHook.events\[1\] must be one of HelmHookEvent.PRE_INSTALL/));
+    test('a duplicate event', () => expect(bad({ events: ['post-upgrade', 'post-upgrade'] })).toThrow(/bg: helmHook.events lists post-upgrade twice/));
+    test('a weight that is not an integer', () => expect(bad({ events: ['post-upgrade'], weight: 1.5 })).toThrow(/bg: helmHook.weight must be an integer \(got 1.5\)/));
+    test('a delete policy that is not one', () => expect(bad({ events: ['post-upgrade'], deletePolicies: ['always'] })).toThrow(/bg: helmHook.deletePolicies\[0\] must be one of HelmHookDeletePolicy/));
+    test('an unknown key', () => expect(bad({ event: ['post-upgrade'] })).toThrow(/bg: event is not a prop of HelmHookOptions.*Did you mean `events`/));
   });
 
   test('escape hatch: the Service is reachable and patchable', () => {

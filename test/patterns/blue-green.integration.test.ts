@@ -7,7 +7,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { MigrationStrategy } from '../../lib';
+import { BlueGreenColor, MigrationStrategy } from '../../lib';
 import { findManifest, Manifest } from '../../lib/testing/validate';
 import { describeWithBinaries, SHELLCHECK } from '../support/binaries';
 import { freePort, isRoot, mustRunAs, runAs, shellcheck, tempDirFor, writeShared } from '../support/run';
@@ -25,6 +25,9 @@ PGPASSWORD="$(cat "$TARGET_PASSWORD_FILE")" psql -X -At -v ON_ERROR_STOP=1 -h "$
   -c 'CREATE TABLE IF NOT EXISTS user_step_audit (source_customers bigint, note text)' -c "INSERT INTO user_step_audit VALUES ($src, '$AUDIT_NOTE')"
 echo "user step: $src customers on the source"`;
 const withUserStep = synthBlueGreen(blueGreenChart({ extra: { userStep: { image: 'postgres:16.4', command: ['/bin/sh', '-c', USER_STEP_SCRIPT], env: { AUDIT_NOTE: 'from the step' } } } }).chart);
+const reverseStrategy = MigrationStrategy.logicalReplication({ database: 'orders', appRole: 'orders_app', reverseReplication: true });
+const reverseBlue = synthBlueGreen(blueGreenChart({ strategy: reverseStrategy }).chart);
+const reverseGreen = synthBlueGreen(blueGreenChart({ strategy: reverseStrategy, active: BlueGreenColor.GREEN }).chart);
 const dumpRestore = synthBlueGreen(blueGreenChart({ strategy: MigrationStrategy.dumpRestore({ appRole: 'orders_app', database: 'orders' }) }).chart);
 
 describeWithBinaries('the migration scripts pass shellcheck as POSIX sh (text from the synthesized ConfigMap)', SHELLCHECK, () => {
@@ -70,7 +73,7 @@ describeWithBinaries('blue-green cutover on real PostgreSQL 15 servers with a wr
   const conn = (prefix: string, port: number) => ({
     [`${prefix}_HOST`]: '127.0.0.1', [`${prefix}_PORT`]: String(port), [`${prefix}_PASSWORD`]: PASSWORD,
   });
-  const pair = (source: number, target: number) => ({ ...conn('SOURCE', source), ...conn('TARGET', target), SUBSCRIPTION_SOURCE_HOST: '127.0.0.1' });
+  const pair = (source: number, target: number) => ({ ...conn('SOURCE', source), ...conn('TARGET', target), SUBSCRIPTION_SOURCE_HOST: '127.0.0.1', SUBSCRIPTION_TARGET_HOST: '127.0.0.1' });
 
   /** The application: inserts in a loop through "the Service" (a file holding the port), one connection per insert. */
   function startWriter(serviceFile: string, log: string): ChildProcess {
@@ -90,14 +93,12 @@ describeWithBinaries('blue-green cutover on real PostgreSQL 15 servers with a wr
   }
   const readLog = (log: string) => fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' '));
 
-  let v1: number;
-  beforeAll(() => {
-    mustRunAs('postgres', 'mkdir', ['-p', sockets, path.join(dir, 'tmp')]);
-    for (const [file, body] of Object.entries(scriptsOf(logical))) writeShared(path.join(scriptsDir, file), body, 0o755);
-    v1 = startServer('v1');
-    sql(v1, 'postgres', `CREATE ROLE orders_app LOGIN PASSWORD '${APP_PASSWORD}'`);
-    sql(v1, 'postgres', 'CREATE DATABASE orders OWNER orders_app');
-    mustRunAs('postgres', `${BIN}/psql`, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(v1), '-U', 'orders_app', '-d', 'orders', '-c', `
+  /** A server with the orders database, its three tables and the application role. */
+  function seeded(name: string): number {
+    const port = startServer(name);
+    sql(port, 'postgres', `CREATE ROLE orders_app LOGIN PASSWORD '${APP_PASSWORD}'`);
+    sql(port, 'postgres', 'CREATE DATABASE orders OWNER orders_app');
+    mustRunAs('postgres', `${BIN}/psql`, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', 'orders_app', '-d', 'orders', '-c', `
       CREATE TABLE items (id bigserial PRIMARY KEY, payload text NOT NULL, created timestamptz NOT NULL DEFAULT now());
       CREATE TABLE customers (id serial PRIMARY KEY, name text, balance numeric(12,2), tags text[], doc jsonb);
       CREATE TABLE events (at timestamptz, kind text, amount float8);
@@ -105,6 +106,14 @@ describeWithBinaries('blue-green cutover on real PostgreSQL 15 servers with a wr
       INSERT INTO customers (name, balance, tags, doc) SELECT 'c' || g || E' ü\\'s', g * 1.5, ARRAY['a', NULL], jsonb_build_object('g', g) FROM generate_series(1, 3000) g;
       INSERT INTO events SELECT timestamptz '2024-01-01' + g * interval '1 min', 'k' || (g % 7), g / 3.0 FROM generate_series(1, 5000) g;
     `], { PGPASSWORD: APP_PASSWORD });
+    return port;
+  }
+
+  let v1: number;
+  beforeAll(() => {
+    mustRunAs('postgres', 'mkdir', ['-p', sockets, path.join(dir, 'tmp')]);
+    for (const [file, body] of Object.entries(scriptsOf(logical))) writeShared(path.join(scriptsDir, file), body, 0o755);
+    v1 = seeded('v1');
   }, 120_000);
 
   afterAll(() => {
@@ -176,6 +185,40 @@ describeWithBinaries('blue-green cutover on real PostgreSQL 15 servers with a wr
     // A second unfreeze is a no-op.
     expect(ok(run(logical, 'orders-unfreeze-blue', 'unfreeze', conn('SOURCE', v1)))).toMatch(/not frozen/);
   }, 300_000);
+
+  test('reverse replication: the cutover subscribes blue to green; a write on green survives the rollback (reverse cutover, unfreeze blue)', () => {
+    const blue = seeded('rb');
+    const green = startServer('rg');
+    ok(run(reverseBlue, 'orders-blue-to-green-replicate', 'replicate', pair(blue, green)));
+    const cutover = ok(run(reverseBlue, 'orders-blue-to-green-cutover', 'cutover', pair(blue, green)));
+    expect(cutover).toMatch(/reverse replication: v1 subscribes to v2 \(bg_orders_green_to_blue/);
+    expect(sql(blue, 'orders', 'SELECT subname FROM pg_subscription')).toBe('bg_orders_green_to_blue');
+    expect(sql(green, 'orders', 'SELECT pubname FROM pg_publication')).toBe('bg_orders_green_to_blue');
+    expect(sql(green, 'orders', 'SELECT count(*) FROM pg_subscription')).toBe('0');
+
+    // Flipped: the application writes on green (an insert and an update).
+    const onGreen = appInsert(green);
+    expect(onGreen.status).toBe(0);
+    const id = Number(onGreen.stdout.trim().split('\n')[0]);
+    mustRunAs('postgres', `${BIN}/psql`, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(green), '-U', 'orders_app', '-d', 'orders',
+      '-c', "UPDATE customers SET name = 'renamed on green' WHERE id = 7"], { PGPASSWORD: APP_PASSWORD });
+    const arrived = () => sql(blue, 'orders', `SELECT count(*) FROM items WHERE id = ${id}`) === '1';
+    for (let i = 0; i < 50 && !arrived(); i++) spawnSleep(0.2);
+    expect(arrived()).toBe(true);
+    expect(appInsert(blue).status).not.toBe(0); // blue is still frozen
+
+    // Roll back: the reverse cutover (the green-to-blue Job of the flipped synth), then unfreeze blue.
+    const back = ok(run(reverseGreen, 'orders-green-to-blue-cutover', 'cutover', pair(green, blue)));
+    expect(back).toMatch(/verify: 3 tables, counts and checksums equal/);
+    expect(appInsert(green).status).not.toBe(0); // green is frozen now
+    ok(run(reverseGreen, 'orders-unfreeze-blue', 'unfreeze', conn('SOURCE', blue)));
+    expect(sql(blue, 'orders', `SELECT payload FROM items WHERE id = ${id}`)).toBe('probe');
+    expect(sql(blue, 'orders', 'SELECT name FROM customers WHERE id = 7')).toBe('renamed on green');
+    const next = appInsert(blue);
+    expect(next.status).toBe(0); // sequences came back too: no duplicate key
+    expect(Number(next.stdout.trim().split('\n')[0])).toBeGreaterThan(id);
+    expect(sql(blue, 'orders', "SELECT count(*) FROM pg_subscription WHERE subname = 'bg_orders_green_to_blue'")).toBe('0');
+  }, 180_000);
 
   test('abort: the catch-up never arrives, the freeze timeout passes, v1 is writable again and the Job fails', () => {
     const v3 = startServer('v3');

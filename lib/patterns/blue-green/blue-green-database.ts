@@ -18,13 +18,14 @@ import { readScript } from '../../scheduled/scripts';
 import { BlueGreenColor, otherColor } from './color';
 import { MigrationStepJob, MigrationStepOptions, StepContainer, StepDatabase, StepPasswordFile } from './migration-job';
 import { checkUserStep, UserMigrationStep, userStepEnv } from './user-step';
+import { helmHookAnnotations, HelmHookOptions } from './helm-hook';
 import { MigrationStrategy, MigrationStrategyKind } from './migration-strategy';
 
 const script = (fileName: string): string => engineScript(__dirname, fileName).body;
 
 const PROP_KEYS: PropKeys<BlueGreenDatabaseProps> = {
   blue: true, green: true, active: true, serviceName: true, name: true, strategy: true, clientLabels: true, waitTimeout: true,
-  activeDeadline: true, ttlAfterFinished: true, suspend: true, partOf: true, argoCdSyncWave: true, userStep: true,
+  activeDeadline: true, ttlAfterFinished: true, suspend: true, partOf: true, argoCdSyncWave: true, userStep: true, helmHook: true,
 };
 
 export interface BlueGreenDatabaseProps {
@@ -63,7 +64,8 @@ export interface BlueGreenDatabaseProps {
   readonly ttlAfterFinished?: Duration;
   /**
    * Create the migration Jobs suspended: nothing migrates until
-   * `kubectl patch job <name> -p '{"spec":{"suspend":false}}'`.
+   * `kubectl patch job <name> -p '{"spec":{"suspend":false}}'`. The unfreeze Jobs are always
+   * suspended (a rollback is started by hand).
    * @default true
    */
   readonly suspend?: boolean;
@@ -83,6 +85,15 @@ export interface BlueGreenDatabaseProps {
    * @default - no user step
    */
   readonly userStep?: UserMigrationStep;
+  /**
+   * Helm: make the migration Jobs (not the unfreeze Jobs) hooks, with consecutive weights in
+   * the order they run. Needs `suspend: false`: Helm waits for a hook Job to complete, which a
+   * suspended Job never does (the release fails at Helm's --timeout). A hook runs at every
+   * listed event: remove it in the same change that flips `active`, or the next upgrade runs the
+   * migration back to the old color.
+   * @default - no hook annotations
+   */
+  readonly helmHook?: HelmHookOptions;
 }
 
 /**
@@ -190,6 +201,13 @@ export class BlueGreenDatabase extends Construct {
     }
     for (const prop of ['waitTimeout', 'activeDeadline', 'ttlAfterFinished'] as const) checkType(this, prop, props[prop], PropType.DURATION);
     if (props.userStep !== undefined) checkUserStep(this, props.userStep);
+    if (props.helmHook !== undefined) {
+      helmHookAnnotations(this, props.helmHook, 0);
+      if (props.suspend ?? true) {
+        throw new ConfigurationError(this, 'helmHook', 'needs suspend: false: Helm waits for a hook Job to complete, and a suspended Job never does (the release fails at --timeout)',
+          props.suspend ?? 'suspend defaulting to true', 'Pass suspend: false with helmHook, or drop helmHook and start the suspended Jobs by hand (README runbook).');
+      }
+    }
   }
 
   /** The clusters' backup sources, after checking they can take part in this migration. */
@@ -294,14 +312,18 @@ export class BlueGreenDatabase extends Construct {
       annotations: (props.argoCdSyncWave === undefined ? {} : { 'argocd.argoproj.io/sync-wave': String(props.argoCdSyncWave) }) as Record<string, string>,
     };
     const databases: StepDatabase[] = [{ role: 'source', source: sources[from] }, { role: 'target', source: sources[to] }];
-    const step = (name: string, containers: StepContainer[]) =>
-      new MigrationStepJob(this, name, { ...common, name: `${prefix}-${from}-to-${to}-${name}`, step: name, databases, containers }).job;
     const migration: kplus.Job[] = [];
+    // The next migration Job's annotations: the sync wave, and the hook with its weight in run order.
+    const annotations = () => ({ ...common.annotations, ...(props.helmHook ? helmHookAnnotations(this, props.helmHook, migration.length) : {}) });
+    const step = (name: string, containers: StepContainer[]) =>
+      new MigrationStepJob(this, name, { ...common, annotations: annotations(), name: `${prefix}-${from}-to-${to}-${name}`, step: name, databases, containers }).job;
     const unfreeze: Partial<Record<BlueGreenColor, kplus.Job>> = {};
     const source = this.activeCluster;
     const target = this.inactiveCluster;
     if (this.strategy.kind === MigrationStrategyKind.LOGICAL_REPLICATION) {
-      this.allowReplication(source, target);
+      this.allowReplication(source, target, 'replication');
+      // Reverse replication: the old color's server subscribes to the new one.
+      if (this.strategy.reverseReplication) this.allowReplication(target, source, 'reverse-replication');
       const env = { ...this.pgEnv(source as PostgresCluster, target as PostgresCluster), ...this.replicationEnv(prefix, from, to) };
       migration.push(step('replicate', [{ name: 'replicate', image: target.container.image!, script: 'pg-replicate.sh', env }]));
       migration.push(step('cutover', [{ name: 'cutover', image: target.container.image!, script: 'pg-cutover.sh', env }]));
@@ -333,14 +355,15 @@ export class BlueGreenDatabase extends Construct {
     }
     let userStep: kplus.Job | undefined;
     if (props.userStep) {
-      userStep = this.createUserStep(props.userStep, common, databases, `${prefix}-${from}-to-${to}`);
+      userStep = this.createUserStep(props.userStep, { ...common, annotations: annotations() }, databases, `${prefix}-${from}-to-${to}`);
       migration.push(userStep);
     }
     if (this.strategy.freezes) {
       for (const color of [BlueGreenColor.BLUE, BlueGreenColor.GREEN]) {
         const cluster = this.cluster(color);
+        // The rollback: always suspended (never run by an apply or a hook), started by hand.
         unfreeze[color] = new MigrationStepJob(this, `unfreeze-${color}`, {
-          ...common, name: `${prefix}-unfreeze-${color}`, step: 'unfreeze', databases: [{ role: color, source: sources[color] }],
+          ...common, suspend: true, name: `${prefix}-unfreeze-${color}`, step: 'unfreeze', databases: [{ role: color, source: sources[color] }],
           containers: [{ name: 'unfreeze', image: cluster.container.image!, script: freezeScripts(cluster).unfreeze, env: this.freezeEnv(cluster) }],
         }).job;
       }
@@ -406,8 +429,16 @@ export class BlueGreenDatabase extends Construct {
 
   private replicationEnv(prefix: string, from: BlueGreenColor, to: BlueGreenColor): Record<string, kplus.EnvValue> {
     // One name for the publication, the subscription and v1's slot: lowercase identifier, at most 63 bytes.
-    const name = `bg_${prefix.replace(/[^a-z0-9]+/g, '_')}_${from}_to_${to}`.slice(0, 63);
+    // The reverse name is the one the reverse cutover Job (after the flip) uses as its forward name.
+    const slotName = (a: BlueGreenColor, b: BlueGreenColor) => `bg_${prefix.replace(/[^a-z0-9]+/g, '_')}_${a}_to_${b}`.slice(0, 63);
+    const name = slotName(from, to);
+    const reverse: Record<string, kplus.EnvValue> = this.strategy.reverseReplication ? {
+      REVERSE_REPLICATION: kplus.EnvValue.fromValue('true'),
+      REVERSE_PUBLICATION_NAME: kplus.EnvValue.fromValue(slotName(to, from)),
+      REVERSE_SUBSCRIPTION_NAME: kplus.EnvValue.fromValue(slotName(to, from)),
+    } : {};
     return {
+      ...reverse,
       PUBLICATION_NAME: kplus.EnvValue.fromValue(name),
       SUBSCRIPTION_NAME: kplus.EnvValue.fromValue(name),
       FREEZE_TIMEOUT_SECONDS: kplus.EnvValue.fromValue(String(this.strategy.freezeTimeoutSeconds)),
@@ -416,13 +447,13 @@ export class BlueGreenDatabase extends Construct {
   }
 
   /** The target's server subscribes to the source: egress from the target's pods, ingress on the source's. */
-  private allowReplication(source: ReplicatedDatabase, target: ReplicatedDatabase): void {
-    this.networkPolicies.push(createNetworkPolicy(this, 'replication-ingress', {
+  private allowReplication(source: ReplicatedDatabase, target: ReplicatedDatabase, id: string): void {
+    this.networkPolicies.push(createNetworkPolicy(this, `${id}-ingress`, {
       name: `${source.name}-from-${target.name}`,
       selectorLabels: source.selectorLabels,
       ingress: [{ peers: [NetworkPeer.pods(target.selectorLabels)], ports: [source.port] }],
     }));
-    this.networkPolicies.push(createNetworkPolicy(this, 'replication-egress', {
+    this.networkPolicies.push(createNetworkPolicy(this, `${id}-egress`, {
       name: `${target.name}-to-${source.name}`,
       selectorLabels: target.selectorLabels,
       ingress: [],

@@ -55,10 +55,21 @@ export interface LogicalReplicationOptions {
    * @default Duration.hours(1)
    */
   readonly syncTimeout?: Duration;
+  /**
+   * Reverse replication for the rollback: at the end of the cutover (after verification, while
+   * no write reaches the new color yet) publish every table on the new color and subscribe the
+   * old one to it (`copy_data = false`). Writes made on the new color after the flip then reach
+   * the old one, and rolling back is the reverse cutover Job (`<to>-to-<from>-cutover`, after
+   * flipping `active`), which keeps them. The new color needs `settings.logicalReplication: true`;
+   * its slot holds WAL while the old color is down: drop the reverse subscription once you no
+   * longer need the rollback.
+   * @default false - a rollback loses the writes made on the new color
+   */
+  readonly reverseReplication?: boolean;
 }
 
 const DUMP_RESTORE_KEYS: PropKeys<DumpRestoreOptions> = { appRole: true, database: true, freezeTimeout: true };
-const LOGICAL_KEYS: PropKeys<LogicalReplicationOptions> = { database: true, appRole: true, freezeTimeout: true, syncTimeout: true };
+const LOGICAL_KEYS: PropKeys<LogicalReplicationOptions> = { database: true, appRole: true, freezeTimeout: true, syncTimeout: true, reverseReplication: true };
 
 /**
  * How a BlueGreenDatabase copies the active color into the other one, as suspended Jobs:
@@ -98,9 +109,10 @@ export class MigrationStrategy {
     checkIdentifier(where, 'appRole', options.appRole, 'orders_app');
     checkType(where, 'freezeTimeout', options.freezeTimeout, PropType.DURATION);
     checkType(where, 'syncTimeout', options.syncTimeout, PropType.DURATION);
+    checkType(where, 'reverseReplication', options.reverseReplication, PropType.BOOLEAN);
     const freeze = wholeSeconds(where, 'freezeTimeout', options.freezeTimeout ?? BLUE_GREEN_DEFAULTS.freezeTimeout, 1, 'Use e.g. Duration.minutes(5).');
     const sync = wholeSeconds(where, 'syncTimeout', options.syncTimeout ?? BLUE_GREEN_DEFAULTS.syncTimeout, 1, 'Use e.g. Duration.hours(1).');
-    return new MigrationStrategy(MigrationStrategyKind.LOGICAL_REPLICATION, options.database, options.appRole, freeze, sync);
+    return new MigrationStrategy(MigrationStrategyKind.LOGICAL_REPLICATION, options.database, options.appRole, freeze, sync, options.reverseReplication ?? false);
   }
 
   private constructor(
@@ -113,6 +125,8 @@ export class MigrationStrategy {
     public readonly freezeTimeoutSeconds?: number,
     /** Logical replication: the initial-copy bound in seconds. */
     public readonly syncTimeoutSeconds?: number,
+    /** Logical replication: the cutover sets up replication from the new color back to the old one. */
+    public readonly reverseReplication: boolean = false,
   ) {}
 
   /** Whether the migration freezes the active color (then unfreeze Jobs exist for the rollback). */
