@@ -7,6 +7,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { SMOKE_CHECK } from '../../examples/blue-green';
 import { BlueGreenColor, MigrationStrategy } from '../../lib';
 import { findManifest, Manifest } from '../../lib/testing/validate';
 import { describeWithBinaries, SHELLCHECK } from '../support/binaries';
@@ -195,6 +196,12 @@ describeWithBinaries('blue-green cutover on real PostgreSQL 15 servers with a wr
     expect(sql(blue, 'orders', 'SELECT subname FROM pg_subscription')).toBe('bg_orders_green_to_blue');
     expect(sql(green, 'orders', 'SELECT pubname FROM pg_publication')).toBe('bg_orders_green_to_blue');
     expect(sql(green, 'orders', 'SELECT count(*) FROM pg_subscription')).toBe('0');
+    // The example's user step (a smoke check) on the finished copy, passwords from a file.
+    const pwFile = writeShared(path.join(dir, 'pw-file'), PASSWORD, 0o400);
+    if (isRoot) mustRunAs('root', 'chown', ['postgres:', pwFile]);
+    const side = (prefix: string, port: number) => ({ [`${prefix}_HOST`]: '127.0.0.1', [`${prefix}_PORT`]: String(port), [`${prefix}_USER`]: 'postgres', [`${prefix}_PASSWORD_FILE`]: pwFile });
+    expect(ok(runAs('postgres', '/bin/sh', ['-c', SMOKE_CHECK], { MIGRATE_DATABASE: 'orders', ...side('SOURCE', blue), ...side('TARGET', green) })))
+      .toMatch(/smoke check: the same tables on both colors: customers,events,items/);
 
     // Flipped: the application writes on green (an insert and an update).
     const onGreen = appInsert(green);
