@@ -12,7 +12,6 @@ import { checkType, PropKeys, PropType, rejectUnknownProps } from '../../default
 import { validateResources } from '../../defaults/resources';
 import { ImageUser } from '../../defaults/security';
 import { dnsLabelProblem } from '../../kube/names';
-import { validateUser } from '../../batch/job-builder';
 
 /** A migration step the user supplies: an image and a command, run as its own suspended Job. */
 export interface UserMigrationStep {
@@ -82,7 +81,13 @@ export function checkUserStep(scope: IConstruct, step: UserMigrationStep): strin
     }
   }
   if (step.resources !== undefined) validateResources(scope, `${prop}.resources`, step.resources);
-  if (step.user !== undefined) validateUser(scope, step.user);
+  if (step.user !== undefined) {
+    if (typeof step.user !== 'object' || step.user === null) throw new ConfigurationError(scope, `${prop}.user`, 'must be an ImageUser', step.user, 'Pass e.g. { uid: 10001, gid: 10001 }.');
+    for (const field of ['uid', 'gid'] as const) {
+      const value = step.user[field];
+      if (!Number.isInteger(value) || value < 1) throw new ConfigurationError(scope, `${prop}.user.${field}`, 'must be a non-root integer >= 1', value, "Use the image's numeric user, e.g. 10001.");
+    }
+  }
   return name;
 }
 
