@@ -212,6 +212,7 @@ describe('BlueGreenDatabase', () => {
       [{ image: 'flyway/flyway:10', command: [] }, /bg: userStep.command must be a non-empty list of strings \(got \[\]\)/],
       [{ image: 'flyway/flyway:10', command: ['x'], env: { SOURCE_HOST: 'elsewhere' } }, /bg: userStep.env sets SOURCE_HOST, which the step's connection sets/],
       [{ image: 'flyway/flyway:10', command: ['x'], stepName: 'Flyway' }, /bg: userStep.stepName/],
+      [{ image: 'flyway/flyway:10', command: ['x'], stepName: 'cutover' }, /bg: userStep.stepName is the name of a built-in migration Job \(got "cutover"\)/],
       [{ image: 'flyway/flyway:10', command: ['x'], imag: 'y' }, /bg: imag is not a prop of UserMigrationStep.*Did you mean `image`/],
       [{ image: 'flyway/flyway:10', command: ['x'], user: { uid: 0, gid: 0 } }, /bg: userStep.user.uid must be a non-root integer >= 1 \(got 0\)/],
     ])('bad userStep %j', (userStep, message) => {

@@ -73,6 +73,9 @@ export function checkUserStep(scope: IConstruct, step: UserMigrationStep): strin
   const name = step.stepName ?? 'user-step';
   const nameProblem = dnsLabelProblem(name);
   if (nameProblem) throw new ConfigurationError(scope, `${prop}.stepName`, nameProblem, name, 'Use lowercase letters, digits and "-", e.g. "flyway".');
+  if (['replicate', 'cutover', 'migrate'].includes(name) || name.startsWith('unfreeze-')) {
+    throw new ConfigurationError(scope, `${prop}.stepName`, 'is the name of a built-in migration Job', name, 'Pick another, e.g. "flyway" or "smoke-check".');
+  }
   if (step.env !== undefined) {
     if (typeof step.env !== 'object' || step.env === null || Array.isArray(step.env)) throw new ConfigurationError(scope, `${prop}.env`, 'must be an object of names to strings', step.env, "Pass e.g. { LOG_LEVEL: 'info' }.");
     for (const [key, value] of Object.entries(step.env)) {
