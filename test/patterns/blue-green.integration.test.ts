@@ -47,12 +47,20 @@ describeWithBinaries('blue-green cutover on real PostgreSQL 15 servers with a wr
 
   function startServer(name: string): number {
     const data = path.join(dir, name);
-    const port = freePort();
     writeShared(path.join(dir, 'pwfile'), PASSWORD);
     mustRunAs('postgres', `${BIN}/initdb`, ['-D', data, '-U', 'postgres', '--pwfile', path.join(dir, 'pwfile'), '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']);
-    mustRunAs('postgres', `${BIN}/pg_ctl`, ['-D', data, '-w', '-l', path.join(dir, `${name}.log`), '-o', `-c listen_addresses=127.0.0.1 -k ${sockets} -p ${port} -c wal_level=logical`, 'start']);
-    servers.push(data);
-    return port;
+    // freePort() guesses: a port another test on this shared machine took makes the start fail; try another.
+    const log = path.join(dir, `${name}.log`);
+    for (let attempt = 1; ; attempt++) {
+      const port = freePort();
+      const start = runAs('postgres', `${BIN}/pg_ctl`, ['-D', data, '-w', '-l', log, '-o', `-c listen_addresses=127.0.0.1 -k ${sockets} -p ${port} -c wal_level=logical`, 'start']);
+      if (start.status === 0) {
+        servers.push(data);
+        return port;
+      }
+      const tail = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(-1500) : '(no log)';
+      if (attempt >= 3 || !/could not (bind|create listen)|already in use/i.test(tail)) throw new Error(`${name}: pg_ctl start exited ${start.status}:\n${start.stdout}${start.stderr}\nserver log:\n${tail}`);
+    }
   }
   const sql = (port: number, db: string, query: string) =>
     mustRunAs('postgres', `${BIN}/psql`, ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-h', sockets, '-p', String(port), '-U', 'postgres', '-d', db, '-c', query]).trim();
