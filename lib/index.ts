@@ -109,3 +109,6 @@ export { BlueGreenDatabase } from './patterns/blue-green/blue-green-database';
 export type { BlueGreenDatabaseProps } from './patterns/blue-green/blue-green-database';
 export { MigrationStrategy, MigrationStrategyKind } from './patterns/blue-green/migration-strategy';
 export type { DumpRestoreOptions, LogicalReplicationOptions } from './patterns/blue-green/migration-strategy';
+export type { UserMigrationStep } from './patterns/blue-green/user-step';
+export { HelmHookDeletePolicy, HelmHookEvent } from './patterns/blue-green/helm-hook';
+export type { HelmHookOptions } from './patterns/blue-green/helm-hook';

@@ -18,4 +18,6 @@ export const BLUE_GREEN_DEFAULTS = {
   scriptsDir: '/opt/cdk8s-workloads/blue-green',
   /** The emptyDir a dump/restore migration passes its dump through. */
   workDir: '/migration',
+  /** Where a user step finds the password files: `<dir>/source/password`, `<dir>/target/password`. */
+  secretsDir: '/var/run/secrets/cdk8s-workloads',
 };

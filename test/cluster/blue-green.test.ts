@@ -13,7 +13,7 @@ import { job, pods, waitStatefulSetReady } from './harness/objects';
 import { waitFor } from './harness/wait';
 
 const NS = 'bg-e2e';
-const JOBS = ['orders-pg-blue-to-green-replicate', 'orders-pg-blue-to-green-cutover', 'orders-pg-unfreeze-blue', 'orders-pg-unfreeze-green'];
+const JOBS = ['orders-pg-blue-to-green-replicate', 'orders-pg-blue-to-green-cutover', 'orders-pg-blue-to-green-smoke-check', 'orders-pg-unfreeze-blue', 'orders-pg-unfreeze-green'];
 
 async function endpoints(service: string): Promise<string[]> {
   const slices = await cluster().api.list(`/apis/discovery.k8s.io/v1/namespaces/${NS}/endpointslices`, `kubernetes.io/service-name=${service}`);

@@ -1,8 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
-import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
-import { BlueGreenColor, BlueGreenDatabase, MigrationStrategy, MySqlCluster, PostgresCluster, RedisCluster } from '../../lib';
+import { ApiObject, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
+import { BlueGreenColor, BlueGreenDatabase, HelmHookDeletePolicy, HelmHookEvent, MigrationStrategy, MySqlCluster, PostgresCluster, RedisCluster } from '../../lib';
 import { findManifest, Manifest } from '../../lib/testing/validate';
-import { blueGreenChart, CLIENT_LABELS, mainContainer, synthBlueGreen } from './support';
+import { blueGreenChart, CLIENT_LABELS, literalEnv, mainContainer, synthBlueGreen } from './support';
 
 const kinds = (ms: Manifest[], kind: string) => ms.filter((m) => m.kind === kind);
 const matches = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
@@ -84,6 +84,21 @@ describe('BlueGreenDatabase', () => {
     expect(JSON.stringify(ms)).not.toMatch(/password"\s*,\s*"value"/i);
   });
 
+  test('reverse replication: the cutover gets the reverse names (the flipped synth\'s forward names), and blue may reach green', () => {
+    const strategy = MigrationStrategy.logicalReplication({ database: 'orders', appRole: 'orders_app', reverseReplication: true });
+    const ms = synthBlueGreen(blueGreenChart({ strategy }).chart);
+    const env = literalEnv(mainContainer(findManifest(ms, 'Job', 'orders-blue-to-green-cutover'), 'cutover'));
+    expect(env).toMatchObject({ REVERSE_REPLICATION: 'true', REVERSE_PUBLICATION_NAME: 'bg_orders_green_to_blue', REVERSE_SUBSCRIPTION_NAME: 'bg_orders_green_to_blue', SUBSCRIPTION_NAME: 'bg_orders_blue_to_green' });
+    const flipped = literalEnv(mainContainer(findManifest(synthBlueGreen(blueGreenChart({ strategy, active: BlueGreenColor.GREEN }).chart), 'Job', 'orders-green-to-blue-cutover'), 'cutover'));
+    expect(flipped.SUBSCRIPTION_NAME).toBe(env.REVERSE_SUBSCRIPTION_NAME);
+    expect(admits(ms, primaryPodLabels(ms, 'orders-db-v2'), primaryPodLabels(ms, 'orders-db-v1'), 5432)).toBe(true);
+    expect(findManifest(ms, 'NetworkPolicy', 'orders-db-v1-to-orders-db-v2').spec.egress[0].to[0].podSelector.matchLabels).toEqual(findManifest(ms, 'StatefulSet', 'orders-db-v2').spec.selector.matchLabels);
+    const plain = synthBlueGreen(blueGreenChart().chart);
+    expect(literalEnv(mainContainer(findManifest(plain, 'Job', 'orders-blue-to-green-cutover'), 'cutover')).REVERSE_REPLICATION).toBeUndefined();
+    expect(kinds(plain, 'NetworkPolicy').some((p) => p.metadata.name === 'orders-db-v1-to-orders-db-v2')).toBe(false);
+    expect(() => MigrationStrategy.logicalReplication({ database: 'd', appRole: 'a', reverseReplication: 'yes' as any })).toThrow(/logicalReplication: reverseReplication must be true or false/);
+  });
+
   test('flipping active renames the migration Jobs (a Job template is immutable) and keeps the unfreeze Jobs', () => {
     const ms = synthBlueGreen(blueGreenChart({ active: BlueGreenColor.GREEN }).chart);
     expect(kinds(ms, 'Job').map((j) => j.metadata.name).sort()).toEqual(['orders-green-to-blue-cutover', 'orders-green-to-blue-replicate', 'orders-unfreeze-blue', 'orders-unfreeze-green']);
@@ -110,6 +125,29 @@ describe('BlueGreenDatabase', () => {
       .toEqual(['wait-for-source', 'wait-for-target', 'freeze', 'dump', 'restore', 'thaw-target']);
   });
 
+  test('dump/restore on MySQL with a freeze: freeze, then dump and restore through frozen-step.sh (unfreeze on failure or timeout); no thaw', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const clientLabels = { 'shop-client': 'true' };
+    const blue = new MySqlCluster(chart, 'shop-v1', { replicas: 1, clientLabels });
+    const green = new MySqlCluster(chart, 'shop-v2', { replicas: 1, clientLabels });
+    const bg = new BlueGreenDatabase(chart, 'mysql', { blue, green, active: BlueGreenColor.BLUE, strategy: MigrationStrategy.dumpRestore({ appRole: 'shop', freezeTimeout: Duration.minutes(20) }) });
+    const ms = synthBlueGreen(chart);
+    const job = findManifest(ms, 'Job', 'mysql-blue-to-green-migrate');
+    expect([...job.spec.template.spec.initContainers, ...job.spec.template.spec.containers].map((c: Manifest) => c.name)).toEqual(['wait-for-source', 'wait-for-target', 'freeze', 'dump', 'restore']);
+    const env = (name: string) => Object.fromEntries(mainContainer(job, name).env.map((e: Manifest) => [e.name, e.value ?? e.valueFrom]));
+    expect(env('freeze')).toMatchObject({ SOURCE_HOST: 'shop-v1-primary', SOURCE_USER: 'root', APP_ROLE: 'shop', MYSQL_FAMILY: 'mysql', FREEZE_STARTED_FILE: '/migration/freeze-started',
+      SOURCE_PASSWORD: { secretKeyRef: { name: 'shop-v1-credentials', key: 'root-password' } } });
+    expect(mainContainer(job, 'freeze').command[1]).toMatch(/mysql-freeze.sh$/);
+    for (const [step, script] of [['dump', 'dump-database.sh'], ['restore', 'restore-database.sh']]) {
+      expect(mainContainer(job, step).command[1]).toMatch(/frozen-step.sh$/);
+      expect(env(step)).toMatchObject({ STEP_SCRIPT: script, UNFREEZE_SCRIPT: 'mysql-unfreeze.sh', FREEZE_TIMEOUT_SECONDS: '1200', SOURCE_HOST: 'shop-v1-primary', FREEZE_STARTED_FILE: '/migration/freeze-started' });
+    }
+    expect(env('restore').MYSQL_HOST).toBe('shop-v2-primary');
+    expect(bg.unfreezeBlueJob?.name).toBe('mysql-unfreeze-blue');
+    expect(mainContainer(findManifest(ms, 'Job', 'mysql-unfreeze-green'), 'unfreeze').command[1]).toMatch(/mysql-unfreeze.sh$/);
+    expect(Object.keys(findManifest(ms, 'ConfigMap', 'mysql-migration-scripts').data)).toEqual(expect.arrayContaining(['mysql-common.sh', 'mysql-freeze.sh', 'mysql-unfreeze.sh', 'freeze-start.sh', 'frozen-step.sh']));
+  });
+
   test('ArgoCD sync wave and suspend: false', () => {
     const { chart, blue, green } = blueGreenChart({});
     new BlueGreenDatabase(chart, 'pg2', { blue, green, active: BlueGreenColor.BLUE, argoCdSyncWave: 2, suspend: false, name: 'other' });
@@ -117,6 +155,115 @@ describe('BlueGreenDatabase', () => {
     const job = findManifest(ms, 'Job', 'other-blue-to-green-migrate');
     expect(job.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '2' });
     expect(job.spec.suspend).toBeUndefined();
+  });
+
+  describe('user migration step', () => {
+    const userStep = { image: 'flyway/flyway:10.17.0', command: ['flyway', 'migrate'], args: ['-connectRetries=3'], env: { FLYWAY_LOCATIONS: 'filesystem:/flyway/sql' } };
+    test('its own suspended Job after the strategy\'s: waits for both databases, SOURCE_*/TARGET_* env, passwords as mounted files only', () => {
+      const { chart, bg } = blueGreenChart({ extra: { userStep } });
+      const ms = synthBlueGreen(chart);
+      const job = findManifest(ms, 'Job', 'orders-blue-to-green-user-step');
+      expect(bg.migrationJobs.map((j) => j.name)).toEqual(['orders-blue-to-green-replicate', 'orders-blue-to-green-cutover', 'orders-blue-to-green-user-step']);
+      expect(bg.userStepJob?.name).toBe('orders-blue-to-green-user-step');
+      expect(job.spec.suspend).toBe(true);
+      const pod = job.spec.template.spec;
+      expect(pod.initContainers.map((c: Manifest) => c.name)).toEqual(['wait-for-source', 'wait-for-target']);
+      const step = mainContainer(job, 'user-step');
+      expect(step.image).toBe('flyway/flyway:10.17.0');
+      expect(step.command).toEqual(['flyway', 'migrate']);
+      expect(step.args).toEqual(['-connectRetries=3']);
+      const env = Object.fromEntries(step.env.map((e: Manifest) => [e.name, e.value]));
+      expect(env).toMatchObject({
+        SOURCE_HOST: 'orders-db-v1-primary.shop.svc.cluster.local', SOURCE_PORT: '5432', SOURCE_USER: 'postgres', SOURCE_PASSWORD_FILE: '/var/run/secrets/cdk8s-workloads/source/password',
+        TARGET_HOST: 'orders-db-v2-primary.shop.svc.cluster.local', TARGET_PORT: '5432', TARGET_USER: 'postgres', TARGET_PASSWORD_FILE: '/var/run/secrets/cdk8s-workloads/target/password',
+        MIGRATE_DATABASE: 'orders', FLYWAY_LOCATIONS: 'filesystem:/flyway/sql',
+      });
+      expect(step.env.some((e: Manifest) => e.valueFrom)).toBe(false);
+      for (const [role, cluster] of [['source', 'orders-db-v1'], ['target', 'orders-db-v2']]) {
+        expect(pod.volumes.find((v: Manifest) => v.name === `${role}-password`)).toEqual({
+          name: `${role}-password`, secret: { secretName: `${cluster}-credentials`, defaultMode: 0o440, items: [{ key: 'postgres-password', path: 'password' }] },
+        });
+        expect(step.volumeMounts).toContainEqual({ name: `${role}-password`, mountPath: `/var/run/secrets/cdk8s-workloads/${role}`, readOnly: true });
+      }
+      // The wait containers get no password files.
+      for (const wait of pod.initContainers) expect((wait.volumeMounts ?? []).some((m: Manifest) => m.name.endsWith('-password'))).toBe(false);
+      expect(step.securityContext).toMatchObject({ runAsUser: 999, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    });
+    test('MySQL: root and the root-password key; stepName, user and resources', () => {
+      const chart = new Chart(Testing.app(), 'test');
+      const clientLabels = { 'shop-client': 'true' };
+      const blue = new MySqlCluster(chart, 'shop-v1', { replicas: 1, clientLabels });
+      const green = new MySqlCluster(chart, 'shop-v2', { replicas: 1, clientLabels });
+      new BlueGreenDatabase(chart, 'mysql', {
+        blue, green, active: BlueGreenColor.GREEN,
+        userStep: { image: 'ghcr.io/shop/migrate:1.2.3', command: ['/migrate'], stepName: 'fixup', user: { uid: 10001, gid: 10001 }, resources: { cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(200) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) } } },
+      });
+      const job = findManifest(synthBlueGreen(chart), 'Job', 'mysql-green-to-blue-fixup');
+      const step = mainContainer(job, 'fixup');
+      const env = Object.fromEntries(step.env.map((e: Manifest) => [e.name, e.value]));
+      expect(env).toMatchObject({ SOURCE_HOST: 'shop-v2-primary', SOURCE_USER: 'root', SOURCE_PORT: '3306', TARGET_HOST: 'shop-v1-primary' });
+      expect(env.MIGRATE_DATABASE).toBeUndefined();
+      expect(job.spec.template.spec.volumes.find((v: Manifest) => v.name === 'source-password').secret).toMatchObject({ secretName: 'shop-v2-credentials', items: [{ key: 'root-password', path: 'password' }] });
+      expect(step.securityContext.runAsUser).toBe(10001);
+      expect(step.resources.limits.memory).toBe('128Mi');
+    });
+    test.each([
+      [{ image: 'flyway/flyway', command: ['flyway'] }, /bg: userStep.image has no tag \(got "flyway\/flyway"\)/],
+      [{ image: 'flyway/flyway:10', command: [] }, /bg: userStep.command must be a non-empty list of strings \(got \[\]\)/],
+      [{ image: 'flyway/flyway:10', command: ['x'], env: { SOURCE_HOST: 'elsewhere' } }, /bg: userStep.env sets SOURCE_HOST, which the step's connection sets/],
+      [{ image: 'flyway/flyway:10', command: ['x'], stepName: 'Flyway' }, /bg: userStep.stepName/],
+      [{ image: 'flyway/flyway:10', command: ['x'], stepName: 'cutover' }, /bg: userStep.stepName is the name of a built-in migration Job \(got "cutover"\)/],
+      [{ image: 'flyway/flyway:10', command: ['x'], imag: 'y' }, /bg: imag is not a prop of UserMigrationStep.*Did you mean `image`/],
+      [{ image: 'flyway/flyway:10', command: ['x'], user: { uid: 0, gid: 0 } }, /bg: userStep.user.uid must be a non-root integer >= 1 \(got 0\)/],
+    ])('bad userStep %j', (userStep, message) => {
+      const chart = new Chart(Testing.app(), 'test');
+      const blue = new PostgresCluster(chart, 'v1', { replicas: 1 });
+      const green = new PostgresCluster(chart, 'v2', { replicas: 1 });
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, userStep: userStep as any })).toThrow(message);
+    });
+  });
+
+  describe('Helm hooks', () => {
+    test('the migration Jobs become hooks with consecutive weights in run order; the unfreeze Jobs stay suspended and are no hooks', () => {
+      const { chart } = blueGreenChart({ extra: {
+        suspend: false, argoCdSyncWave: 1, userStep: { image: 'flyway/flyway:10.17.0', command: ['flyway', 'migrate'] },
+        helmHook: { events: [HelmHookEvent.POST_INSTALL, HelmHookEvent.POST_UPGRADE], weight: 5, deletePolicies: [HelmHookDeletePolicy.BEFORE_HOOK_CREATION, HelmHookDeletePolicy.HOOK_SUCCEEDED] },
+      } });
+      const ms = synthBlueGreen(chart);
+      const annotations = (name: string) => findManifest(ms, 'Job', name).metadata.annotations;
+      ['replicate', 'cutover', 'user-step'].forEach((step, i) => {
+        expect(annotations(`orders-blue-to-green-${step}`)).toEqual({
+          'argocd.argoproj.io/sync-wave': '1', 'helm.sh/hook': 'post-install,post-upgrade', 'helm.sh/hook-weight': String(5 + i), 'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
+        });
+        expect(findManifest(ms, 'Job', `orders-blue-to-green-${step}`).spec.suspend).toBeUndefined();
+      });
+      for (const color of ['blue', 'green']) {
+        expect(annotations(`orders-unfreeze-${color}`)).toEqual({ 'argocd.argoproj.io/sync-wave': '1' });
+        expect(findManifest(ms, 'Job', `orders-unfreeze-${color}`).spec.suspend).toBe(true);
+      }
+    });
+    test('defaults: weight 0, delete policy before-hook-creation', () => {
+      const { chart } = blueGreenChart({ strategy: MigrationStrategy.dumpRestore(), extra: { suspend: false, helmHook: { events: [HelmHookEvent.PRE_UPGRADE] } } });
+      expect(findManifest(synthBlueGreen(chart), 'Job', 'orders-blue-to-green-migrate').metadata.annotations)
+        .toEqual({ 'helm.sh/hook': 'pre-upgrade', 'helm.sh/hook-weight': '0', 'helm.sh/hook-delete-policy': 'before-hook-creation' });
+    });
+    const bad = (helmHook: unknown, suspend: boolean | undefined = false) => () => {
+      const chart = new Chart(Testing.app(), 'test');
+      const blue = new PostgresCluster(chart, 'v1', { replicas: 1 });
+      const green = new PostgresCluster(chart, 'v2', { replicas: 1 });
+      new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, suspend, helmHook: helmHook as any });
+    };
+    test('a hook on suspended Jobs', () => {
+      expect(bad({ events: [HelmHookEvent.POST_UPGRADE] }, true)).toThrow(/bg: helmHook needs suspend: false: Helm waits for a hook Job to complete.*\(got true\)/);
+      const { chart, blue, green } = blueGreenChart();
+      expect(() => new BlueGreenDatabase(chart, 'bg2', { blue, green, active: BlueGreenColor.BLUE, name: 'x', helmHook: { events: [HelmHookEvent.POST_UPGRADE] } })).toThrow(/\(got "suspend defaulting to true"\)/);
+    });
+    test('no events', () => expect(bad({ events: [] })).toThrow(/bg: helmHook.events must name at least one event/));
+    test('an event that is not a HelmHookEvent', () => expect(bad({ events: ['post-upgrade', 'upgrade'] })).toThrow(/bg: helmHook.events\[1\] must be one of HelmHookEvent.PRE_INSTALL/));
+    test('a duplicate event', () => expect(bad({ events: ['post-upgrade', 'post-upgrade'] })).toThrow(/bg: helmHook.events lists post-upgrade twice/));
+    test('a weight that is not an integer', () => expect(bad({ events: ['post-upgrade'], weight: 1.5 })).toThrow(/bg: helmHook.weight must be an integer \(got 1.5\)/));
+    test('a delete policy that is not one', () => expect(bad({ events: ['post-upgrade'], deletePolicies: ['always'] })).toThrow(/bg: helmHook.deletePolicies\[0\] must be one of HelmHookDeletePolicy/));
+    test('an unknown key', () => expect(bad({ event: ['post-upgrade'] })).toThrow(/bg: event is not a prop of HelmHookOptions.*Did you mean `events`/));
   });
 
   test('escape hatch: the Service is reachable and patchable', () => {
@@ -209,15 +356,28 @@ describe('BlueGreenDatabase', () => {
       expect(() => MigrationStrategy.logicalReplication({ database: 'd', appRole: 'a', freezeTimeout: Duration.millis(10) })).toThrow(/freezeTimeout/);
       expect(() => MigrationStrategy.logicalReplication({ database: 'd', appRole: 'a', freezTimeout: Duration.seconds(1) } as any)).toThrow(/Did you mean `freezeTimeout`/);
     });
-    test('dumpRestore freeze needs both appRole and database', () => {
-      expect(() => MigrationStrategy.dumpRestore({ appRole: 'orders_app' })).toThrow(/dumpRestore: appRole needs both appRole and database/);
+    test('dumpRestore: database and freezeTimeout need appRole', () => {
+      expect(() => MigrationStrategy.dumpRestore({ database: 'orders' })).toThrow(/dumpRestore: database only applies to a freeze, which needs appRole \(got "orders"\)/);
+      expect(() => MigrationStrategy.dumpRestore({ freezeTimeout: Duration.minutes(1) })).toThrow(/dumpRestore: freezeTimeout only applies to a freeze/);
+    });
+    test('dumpRestore freeze on PostgreSQL needs database', () => {
+      const { chart, blue, green } = pg();
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, strategy: MigrationStrategy.dumpRestore({ appRole: 'orders_app' }) }))
+        .toThrow(/bg: strategy dumpRestore with appRole on PostgreSQL needs database/);
+    });
+    test('dumpRestore freeze on MySQL takes no database', () => {
+      const chart = new Chart(Testing.app(), 'test');
+      const blue = new MySqlCluster(chart, 'm1', { replicas: 1 });
+      const green = new MySqlCluster(chart, 'm2', { replicas: 1 });
+      expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, strategy: MigrationStrategy.dumpRestore({ appRole: 'shop', database: 'shop' }) }))
+        .toThrow(/bg: strategy dumpRestore database is for PostgreSQL: the MySQL \/ MariaDB freeze is server-wide/);
     });
     test('a freeze needs PostgreSQL', () => {
       const chart = new Chart(Testing.app(), 'test');
       const blue = new RedisCluster(chart, 'r1', { replicas: 1 });
       const green = new RedisCluster(chart, 'r2', { replicas: 1 });
       expect(() => new BlueGreenDatabase(chart, 'bg', { blue, green, active: BlueGreenColor.BLUE, strategy: MigrationStrategy.dumpRestore({ appRole: 'a', database: 'd' }) }))
-        .toThrow(/dumpRestore with appRole \(a freeze\) needs PostgreSQL clusters/);
+        .toThrow(/dumpRestore with appRole \(a freeze\) needs PostgreSQL or MySQL \/ MariaDB clusters, but blue is redis/);
     });
   });
   void kplus;

@@ -7,10 +7,11 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { MigrationStrategy } from '../../lib';
+import { SMOKE_CHECK } from '../../examples/blue-green';
+import { BlueGreenColor, MigrationStrategy } from '../../lib';
 import { findManifest, Manifest } from '../../lib/testing/validate';
 import { describeWithBinaries, SHELLCHECK } from '../support/binaries';
-import { freePort, mustRunAs, runAs, shellcheck, tempDirFor, writeShared } from '../support/run';
+import { freePort, isRoot, mustRunAs, runAs, shellcheck, tempDirFor, writeShared } from '../support/run';
 import { blueGreenChart, literalEnv, mainContainer, scriptsOf, synthBlueGreen } from './support';
 
 const BIN = '/usr/lib/postgresql/15/bin';
@@ -18,6 +19,16 @@ const PASSWORD = "su'per pw";
 const APP_PASSWORD = 'app';
 
 const logical = synthBlueGreen(blueGreenChart().chart);
+/** A user step as a user would write it: plain psql, passwords read from the mounted files. */
+const USER_STEP_SCRIPT = `set -eu
+src=$(PGPASSWORD="$(cat "$SOURCE_PASSWORD_FILE")" psql -X -At -v ON_ERROR_STOP=1 -h "$SOURCE_HOST" -p "$SOURCE_PORT" -U "$SOURCE_USER" -d "$MIGRATE_DATABASE" -c 'SELECT count(*) FROM customers')
+PGPASSWORD="$(cat "$TARGET_PASSWORD_FILE")" psql -X -At -v ON_ERROR_STOP=1 -h "$TARGET_HOST" -p "$TARGET_PORT" -U "$TARGET_USER" -d "$MIGRATE_DATABASE" \
+  -c 'CREATE TABLE IF NOT EXISTS user_step_audit (source_customers bigint, note text)' -c "INSERT INTO user_step_audit VALUES ($src, '$AUDIT_NOTE')"
+echo "user step: $src customers on the source"`;
+const withUserStep = synthBlueGreen(blueGreenChart({ extra: { userStep: { image: 'postgres:16.4', command: ['/bin/sh', '-c', USER_STEP_SCRIPT], env: { AUDIT_NOTE: 'from the step' } } } }).chart);
+const reverseStrategy = MigrationStrategy.logicalReplication({ database: 'orders', appRole: 'orders_app', reverseReplication: true });
+const reverseBlue = synthBlueGreen(blueGreenChart({ strategy: reverseStrategy }).chart);
+const reverseGreen = synthBlueGreen(blueGreenChart({ strategy: reverseStrategy, active: BlueGreenColor.GREEN }).chart);
 const dumpRestore = synthBlueGreen(blueGreenChart({ strategy: MigrationStrategy.dumpRestore({ appRole: 'orders_app', database: 'orders' }) }).chart);
 
 describeWithBinaries('the migration scripts pass shellcheck as POSIX sh (text from the synthesized ConfigMap)', SHELLCHECK, () => {
@@ -36,12 +47,20 @@ describeWithBinaries('blue-green cutover on real PostgreSQL 15 servers with a wr
 
   function startServer(name: string): number {
     const data = path.join(dir, name);
-    const port = freePort();
     writeShared(path.join(dir, 'pwfile'), PASSWORD);
     mustRunAs('postgres', `${BIN}/initdb`, ['-D', data, '-U', 'postgres', '--pwfile', path.join(dir, 'pwfile'), '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']);
-    mustRunAs('postgres', `${BIN}/pg_ctl`, ['-D', data, '-w', '-l', path.join(dir, `${name}.log`), '-o', `-c listen_addresses=127.0.0.1 -k ${sockets} -p ${port} -c wal_level=logical`, 'start']);
-    servers.push(data);
-    return port;
+    // freePort() guesses: a port another test on this shared machine took makes the start fail; try another.
+    const log = path.join(dir, `${name}.log`);
+    for (let attempt = 1; ; attempt++) {
+      const port = freePort();
+      const start = runAs('postgres', `${BIN}/pg_ctl`, ['-D', data, '-w', '-l', log, '-o', `-c listen_addresses=127.0.0.1 -k ${sockets} -p ${port} -c wal_level=logical`, 'start']);
+      if (start.status === 0) {
+        servers.push(data);
+        return port;
+      }
+      const tail = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(-1500) : '(no log)';
+      if (attempt >= 3 || !/could not (bind|create listen)|already in use/i.test(tail)) throw new Error(`${name}: pg_ctl start exited ${start.status}:\n${start.stdout}${start.stderr}\nserver log:\n${tail}`);
+    }
   }
   const sql = (port: number, db: string, query: string) =>
     mustRunAs('postgres', `${BIN}/psql`, ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-h', sockets, '-p', String(port), '-U', 'postgres', '-d', db, '-c', query]).trim();
@@ -63,7 +82,7 @@ describeWithBinaries('blue-green cutover on real PostgreSQL 15 servers with a wr
   const conn = (prefix: string, port: number) => ({
     [`${prefix}_HOST`]: '127.0.0.1', [`${prefix}_PORT`]: String(port), [`${prefix}_PASSWORD`]: PASSWORD,
   });
-  const pair = (source: number, target: number) => ({ ...conn('SOURCE', source), ...conn('TARGET', target), SUBSCRIPTION_SOURCE_HOST: '127.0.0.1' });
+  const pair = (source: number, target: number) => ({ ...conn('SOURCE', source), ...conn('TARGET', target), SUBSCRIPTION_SOURCE_HOST: '127.0.0.1', SUBSCRIPTION_TARGET_HOST: '127.0.0.1' });
 
   /** The application: inserts in a loop through "the Service" (a file holding the port), one connection per insert. */
   function startWriter(serviceFile: string, log: string): ChildProcess {
@@ -83,14 +102,12 @@ describeWithBinaries('blue-green cutover on real PostgreSQL 15 servers with a wr
   }
   const readLog = (log: string) => fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' '));
 
-  let v1: number;
-  beforeAll(() => {
-    mustRunAs('postgres', 'mkdir', ['-p', sockets, path.join(dir, 'tmp')]);
-    for (const [file, body] of Object.entries(scriptsOf(logical))) writeShared(path.join(scriptsDir, file), body, 0o755);
-    v1 = startServer('v1');
-    sql(v1, 'postgres', `CREATE ROLE orders_app LOGIN PASSWORD '${APP_PASSWORD}'`);
-    sql(v1, 'postgres', 'CREATE DATABASE orders OWNER orders_app');
-    mustRunAs('postgres', `${BIN}/psql`, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(v1), '-U', 'orders_app', '-d', 'orders', '-c', `
+  /** A server with the orders database, its three tables and the application role. */
+  function seeded(name: string): number {
+    const port = startServer(name);
+    sql(port, 'postgres', `CREATE ROLE orders_app LOGIN PASSWORD '${APP_PASSWORD}'`);
+    sql(port, 'postgres', 'CREATE DATABASE orders OWNER orders_app');
+    mustRunAs('postgres', `${BIN}/psql`, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', 'orders_app', '-d', 'orders', '-c', `
       CREATE TABLE items (id bigserial PRIMARY KEY, payload text NOT NULL, created timestamptz NOT NULL DEFAULT now());
       CREATE TABLE customers (id serial PRIMARY KEY, name text, balance numeric(12,2), tags text[], doc jsonb);
       CREATE TABLE events (at timestamptz, kind text, amount float8);
@@ -98,6 +115,14 @@ describeWithBinaries('blue-green cutover on real PostgreSQL 15 servers with a wr
       INSERT INTO customers (name, balance, tags, doc) SELECT 'c' || g || E' ü\\'s', g * 1.5, ARRAY['a', NULL], jsonb_build_object('g', g) FROM generate_series(1, 3000) g;
       INSERT INTO events SELECT timestamptz '2024-01-01' + g * interval '1 min', 'k' || (g % 7), g / 3.0 FROM generate_series(1, 5000) g;
     `], { PGPASSWORD: APP_PASSWORD });
+    return port;
+  }
+
+  let v1: number;
+  beforeAll(() => {
+    mustRunAs('postgres', 'mkdir', ['-p', sockets, path.join(dir, 'tmp')]);
+    for (const [file, body] of Object.entries(scriptsOf(logical))) writeShared(path.join(scriptsDir, file), body, 0o755);
+    v1 = seeded('v1');
   }, 120_000);
 
   afterAll(() => {
@@ -170,6 +195,46 @@ describeWithBinaries('blue-green cutover on real PostgreSQL 15 servers with a wr
     expect(ok(run(logical, 'orders-unfreeze-blue', 'unfreeze', conn('SOURCE', v1)))).toMatch(/not frozen/);
   }, 300_000);
 
+  test('reverse replication: the cutover subscribes blue to green; a write on green survives the rollback (reverse cutover, unfreeze blue)', () => {
+    const blue = seeded('rb');
+    const green = startServer('rg');
+    ok(run(reverseBlue, 'orders-blue-to-green-replicate', 'replicate', pair(blue, green)));
+    const cutover = ok(run(reverseBlue, 'orders-blue-to-green-cutover', 'cutover', pair(blue, green)));
+    expect(cutover).toMatch(/reverse replication: v1 subscribes to v2 \(bg_orders_green_to_blue/);
+    expect(sql(blue, 'orders', 'SELECT subname FROM pg_subscription')).toBe('bg_orders_green_to_blue');
+    expect(sql(green, 'orders', 'SELECT pubname FROM pg_publication')).toBe('bg_orders_green_to_blue');
+    expect(sql(green, 'orders', 'SELECT count(*) FROM pg_subscription')).toBe('0');
+    // The example's user step (a smoke check) on the finished copy, passwords from a file.
+    const pwFile = writeShared(path.join(dir, 'pw-file'), PASSWORD, 0o400);
+    if (isRoot) mustRunAs('root', 'chown', ['postgres:', pwFile]);
+    const side = (prefix: string, port: number) => ({ [`${prefix}_HOST`]: '127.0.0.1', [`${prefix}_PORT`]: String(port), [`${prefix}_USER`]: 'postgres', [`${prefix}_PASSWORD_FILE`]: pwFile });
+    expect(ok(runAs('postgres', '/bin/sh', ['-c', SMOKE_CHECK], { MIGRATE_DATABASE: 'orders', ...side('SOURCE', blue), ...side('TARGET', green) })))
+      .toMatch(/smoke check: the same tables on both colors: customers,events,items/);
+
+    // Flipped: the application writes on green (an insert and an update).
+    const onGreen = appInsert(green);
+    expect(onGreen.status).toBe(0);
+    const id = Number(onGreen.stdout.trim().split('\n')[0]);
+    mustRunAs('postgres', `${BIN}/psql`, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(green), '-U', 'orders_app', '-d', 'orders',
+      '-c', "UPDATE customers SET name = 'renamed on green' WHERE id = 7"], { PGPASSWORD: APP_PASSWORD });
+    const arrived = () => sql(blue, 'orders', `SELECT count(*) FROM items WHERE id = ${id}`) === '1';
+    for (let i = 0; i < 50 && !arrived(); i++) spawnSleep(0.2);
+    expect(arrived()).toBe(true);
+    expect(appInsert(blue).status).not.toBe(0); // blue is still frozen
+
+    // Roll back: the reverse cutover (the green-to-blue Job of the flipped synth), then unfreeze blue.
+    const back = ok(run(reverseGreen, 'orders-green-to-blue-cutover', 'cutover', pair(green, blue)));
+    expect(back).toMatch(/verify: 3 tables, counts and checksums equal/);
+    expect(appInsert(green).status).not.toBe(0); // green is frozen now
+    ok(run(reverseGreen, 'orders-unfreeze-blue', 'unfreeze', conn('SOURCE', blue)));
+    expect(sql(blue, 'orders', `SELECT payload FROM items WHERE id = ${id}`)).toBe('probe');
+    expect(sql(blue, 'orders', 'SELECT name FROM customers WHERE id = 7')).toBe('renamed on green');
+    const next = appInsert(blue);
+    expect(next.status).toBe(0); // sequences came back too: no duplicate key
+    expect(Number(next.stdout.trim().split('\n')[0])).toBeGreaterThan(id);
+    expect(sql(blue, 'orders', "SELECT count(*) FROM pg_subscription WHERE subname = 'bg_orders_green_to_blue'")).toBe('0');
+  }, 180_000);
+
   test('abort: the catch-up never arrives, the freeze timeout passes, v1 is writable again and the Job fails', () => {
     const v3 = startServer('v3');
     ok(run(logical, 'orders-blue-to-green-replicate', 'replicate', pair(v1, v3)));
@@ -203,6 +268,26 @@ describeWithBinaries('blue-green cutover on real PostgreSQL 15 servers with a wr
     sql(v6, 'orders', 'DROP SUBSCRIPTION bg_orders_blue_to_green');
   }, 120_000);
 
+  test('user step: the YAML\'s command and env against two real servers, passwords from files; a wrong password file fails it', () => {
+    const v7 = startServer('v7');
+    sql(v7, 'postgres', 'CREATE DATABASE orders');
+    const step = mainContainer(findManifest(withUserStep, 'Job', 'orders-blue-to-green-user-step'), 'user-step');
+    const files = tempDirFor('postgres', 'bg-secrets-');
+    const sourceFile = writeShared(path.join(files, 'source-password'), PASSWORD, 0o440);
+    const targetFile = writeShared(path.join(files, 'target-password'), PASSWORD, 0o440);
+    if (isRoot) mustRunAs('root', 'chown', ['postgres:', sourceFile, targetFile]);
+    const env = { ...literalEnv(step), SOURCE_HOST: '127.0.0.1', SOURCE_PORT: String(v1), TARGET_HOST: '127.0.0.1', TARGET_PORT: String(v7) };
+    const runStep = (overrides: Record<string, string>) => runAs('postgres', step.command[0], step.command.slice(1), { ...env, ...overrides });
+    const out = ok(runStep({ SOURCE_PASSWORD_FILE: sourceFile, TARGET_PASSWORD_FILE: targetFile }));
+    expect(out).toMatch(/user step: 3000 customers on the source/);
+    expect(sql(v7, 'orders', 'SELECT source_customers || \' \' || note FROM user_step_audit')).toBe('3000 from the step');
+    const wrong = writeShared(path.join(files, 'wrong'), 'nope', 0o444);
+    const failed = runStep({ SOURCE_PASSWORD_FILE: wrong, TARGET_PASSWORD_FILE: targetFile });
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toMatch(/password authentication failed/);
+    expect(sql(v7, 'orders', 'SELECT count(*) FROM user_step_audit')).toBe('1');
+  }, 60_000);
+
   test('preflight: a cutover without a ready subscription fails before freezing anything', () => {
     const v4 = startServer('v4');
     const result = run(logical, 'orders-blue-to-green-cutover', 'cutover', pair(v1, v4));
@@ -218,16 +303,26 @@ describeWithBinaries('blue-green cutover on real PostgreSQL 15 servers with a wr
     const env = (_c: string, port: number) => ({ PGHOST: '127.0.0.1', PGPORT: String(port), PGPASSWORD: PASSWORD });
     const work = tempDirFor('postgres', 'bg-dump-');
     const dumpFile = path.join(work, 'dump.sql.gz');
-    ok(run(dumpRestore, job, 'freeze', pair(v1, v5)));
+    const started = path.join(work, 'freeze-started');
+    const frozen = { ...conn('SOURCE', v1), DUMP_FILE: dumpFile, FREEZE_STARTED_FILE: started };
+    ok(run(dumpRestore, job, 'freeze', { ...pair(v1, v5), FREEZE_STARTED_FILE: started }));
     expect(appInsert(v1).status).not.toBe(0);
     const before = checksum(v1);
-    ok(run(dumpRestore, job, 'dump', { ...env('dump', v1), DUMP_FILE: dumpFile }));
-    ok(run(dumpRestore, job, 'restore', { ...env('restore', v5), DUMP_FILE: dumpFile }));
+    ok(run(dumpRestore, job, 'dump', { ...env('dump', v1), ...frozen }));
+    ok(run(dumpRestore, job, 'restore', { ...env('restore', v5), ...frozen }));
     ok(run(dumpRestore, job, 'thaw-target', conn('SOURCE', v5)));
     expect(checksum(v5)).toBe(before);
     expect(appInsert(v5).status).toBe(0); // the copy is writable (login and grants restored)
     expect(appInsert(v1).status).not.toBe(0); // v1 stays frozen until its unfreeze Job
     ok(run(dumpRestore, 'orders-unfreeze-blue', 'unfreeze', conn('SOURCE', v1)));
+    expect(appInsert(v1).status).toBe(0);
+
+    // A failed dump (wrong password) unfreezes v1 and fails the step.
+    ok(run(dumpRestore, job, 'freeze', { ...pair(v1, v5), FREEZE_STARTED_FILE: started }));
+    expect(appInsert(v1).status).not.toBe(0);
+    const failed = run(dumpRestore, job, 'dump', { ...env('dump', v1), ...frozen, PGPASSWORD: 'wrong' });
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toMatch(/dump-database.sh failed \(exit \d+\); unfreezing the source/);
     expect(appInsert(v1).status).toBe(0);
   }, 120_000);
 });

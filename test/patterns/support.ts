@@ -1,11 +1,11 @@
 /** The blue-green charts the pattern's tests synthesize. */
 import { Chart, Testing } from 'cdk8s';
-import { BlueGreenColor, BlueGreenDatabase, MigrationStrategy, PostgresCluster, testing } from '../../lib';
+import { BlueGreenColor, BlueGreenDatabase, BlueGreenDatabaseProps, MigrationStrategy, PostgresCluster, testing } from '../../lib';
 import { findManifest, Manifest } from '../../lib/testing/validate';
 
 export const CLIENT_LABELS = { 'orders-client': 'true' };
 
-export function blueGreenChart(options: { active?: BlueGreenColor; strategy?: MigrationStrategy; shareLabels?: boolean } = {}) {
+export function blueGreenChart(options: { active?: BlueGreenColor; strategy?: MigrationStrategy; shareLabels?: boolean; extra?: Partial<BlueGreenDatabaseProps> } = {}) {
   const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
   const labels = options.shareLabels === false ? undefined : CLIENT_LABELS;
   const blue = new PostgresCluster(chart, 'orders-db-v1', { replicas: 2, image: 'postgres:15.8', clientLabels: labels, settings: { logicalReplication: true } });
@@ -14,6 +14,7 @@ export function blueGreenChart(options: { active?: BlueGreenColor; strategy?: Mi
     blue, green, active: options.active ?? BlueGreenColor.BLUE, name: 'orders',
     strategy: options.strategy ?? MigrationStrategy.logicalReplication({ database: 'orders', appRole: 'orders_app' }),
     clientLabels: options.shareLabels === false ? CLIENT_LABELS : undefined,
+    ...options.extra,
   });
   return { chart, blue, green, bg };
 }

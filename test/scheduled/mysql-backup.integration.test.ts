@@ -13,7 +13,8 @@ import { MySqlCluster, MySqlFlavor } from '../../lib';
 import { BackupCronJob, BackupSchedule, BackupTarget, RestoreJob } from '../../lib';
 import { findManifest, Manifest } from '../../lib/testing/validate';
 import { describeWithBinaries, SHELLCHECK } from '../support/binaries';
-import { freePort, mustRunAs, runAs, shellcheck, tempDirFor, waitFor, writeShared } from '../support/run';
+import { mustRunAs, runAs, shellcheck, tempDirFor, writeShared } from '../support/run';
+import { MARIADB_BINARIES, MariaDbServer, mariadbServers } from '../support/mariadb';
 import { containerOf, literalEnv, synth } from './support';
 
 const ROOT_PASSWORD = "r00t 'pass'";
@@ -42,10 +43,9 @@ describeWithBinaries('MySQL backup scripts', SHELLCHECK, () => {
   });
 });
 
-describeWithBinaries('MySQL backup and restore round trip against real MariaDB 10.11', [['/usr/sbin/mariadbd', 'mariadb-server'], ['/usr/bin/mariadb-dump', 'mariadb-client'], ['/usr/bin/shellcheck', 'shellcheck']], () => {
+describeWithBinaries('MySQL backup and restore round trip against real MariaDB 10.11', [...MARIADB_BINARIES, ['/usr/bin/shellcheck', 'shellcheck']], () => {
   const gen = synthesized(MySqlFlavor.mariadb1011());
   const dir = tempDirFor('mysql', 'mysql-backup-it-');
-  const servers: { socket: string }[] = [];
 
   function scriptsDir(name: string): string {
     const target = path.join(dir, `${name}-scripts`);
@@ -53,28 +53,8 @@ describeWithBinaries('MySQL backup and restore round trip against real MariaDB 1
     return target;
   }
 
-  /** A MariaDB server on 127.0.0.1 with root@'%' and the password, as the image's entrypoint leaves it. */
-  function startServer(name: string): { port: number; socket: string } {
-    const base = path.join(dir, name);
-    const port = freePort();
-    const socket = path.join(base, 'mysqld.sock');
-    mustRunAs('mysql', 'mkdir', ['-p', path.join(base, 'data')]);
-    const cnf = writeShared(path.join(base, 'my.cnf'), `[mysqld]\ndatadir=${base}/data\nsocket=${socket}\nport=${port}\nbind-address=127.0.0.1\npid-file=${base}/mysqld.pid\nskip-name-resolve\n`);
-    mustRunAs('mysql', '/usr/bin/mariadb-install-db', [`--defaults-file=${cnf}`, '--auth-root-authentication-method=normal', '--skip-test-db']);
-    runAs('mysql', '/bin/sh', ['-c', `nohup /usr/sbin/mariadbd --defaults-file=${cnf} >${base}/log 2>&1 &`]);
-    // Generous: on a loaded 2-core machine InnoDB start-up has taken over a minute; the log says why on failure.
-    const started = () => fs.existsSync(socket) && runAs('mysql', '/usr/bin/mariadb-admin', [`--socket=${socket}`, '-uroot', 'ping']).status === 0;
-    try {
-      waitFor(`${name} to accept connections`, started, 180_000);
-    } catch (error) {
-      throw new Error(`${(error as Error).message}; server log:\n${fs.existsSync(`${base}/log`) ? fs.readFileSync(`${base}/log`, 'utf8').slice(-2000) : '(none)'}`);
-    }
-    mustRunAs('mysql', '/usr/bin/mariadb', [`--socket=${socket}`, '-uroot'], {}, `
-      DELETE FROM mysql.global_priv WHERE User = 'root' AND Host <> 'localhost'; DELETE FROM mysql.global_priv WHERE User = ''; FLUSH PRIVILEGES;
-      CREATE USER root@'%' IDENTIFIED BY '${ROOT_PASSWORD.replace(/'/g, "''")}'; GRANT ALL ON *.* TO root@'%' WITH GRANT OPTION;`);
-    servers.push({ socket });
-    return { port, socket };
-  }
+  const mariadb = mariadbServers(dir, ROOT_PASSWORD);
+  const startServer = (name: string) => mariadb.start(name);
 
   const sql = (socket: string, query: string) => mustRunAs('mysql', '/usr/bin/mariadb', [`--socket=${socket}`, '--default-character-set=utf8mb4', '-uroot', '-N', '-B', '-e', query]).trim();
   /** Row count and md5 over every row in id order, per table. */
@@ -86,7 +66,7 @@ describeWithBinaries('MySQL backup and restore round trip against real MariaDB 1
     return result.stdout;
   }
 
-  let source: { port: number; socket: string };
+  let source: MariaDbServer;
   let before: Record<string, string>;
 
   beforeAll(() => {
@@ -108,7 +88,7 @@ describeWithBinaries('MySQL backup and restore round trip against real MariaDB 1
   }, 420_000);
 
   afterAll(() => {
-    for (const s of servers) runAs('mysql', '/usr/bin/mariadb-admin', [`--socket=${s.socket}`, '-uroot', 'shutdown'], { MYSQL_PWD: ROOT_PASSWORD });
+    mariadb.stopAll();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

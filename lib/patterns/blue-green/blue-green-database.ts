@@ -12,16 +12,20 @@ import { engineScript } from '../../databases/scripts';
 import { IBackupSource, isBackupable } from '../../databases/backup-contract';
 import { ReplicatedDatabase } from '../../databases/replicated-database';
 import { PostgresCluster } from '../../databases/postgres/postgres-cluster';
+import { MySqlCluster } from '../../databases/mysql/mysql-cluster';
+import { RedisCluster } from '../../databases/redis/redis-cluster';
 import { readScript } from '../../scheduled/scripts';
 import { BlueGreenColor, otherColor } from './color';
-import { MigrationStepJob, StepContainer } from './migration-job';
+import { MigrationStepJob, MigrationStepOptions, StepContainer, StepDatabase, StepPasswordFile } from './migration-job';
+import { checkUserStep, UserMigrationStep, userStepEnv } from './user-step';
+import { helmHookAnnotations, HelmHookOptions } from './helm-hook';
 import { MigrationStrategy, MigrationStrategyKind } from './migration-strategy';
 
 const script = (fileName: string): string => engineScript(__dirname, fileName).body;
 
 const PROP_KEYS: PropKeys<BlueGreenDatabaseProps> = {
   blue: true, green: true, active: true, serviceName: true, name: true, strategy: true, clientLabels: true, waitTimeout: true,
-  activeDeadline: true, ttlAfterFinished: true, suspend: true, partOf: true, argoCdSyncWave: true,
+  activeDeadline: true, ttlAfterFinished: true, suspend: true, partOf: true, argoCdSyncWave: true, userStep: true, helmHook: true,
 };
 
 export interface BlueGreenDatabaseProps {
@@ -60,7 +64,8 @@ export interface BlueGreenDatabaseProps {
   readonly ttlAfterFinished?: Duration;
   /**
    * Create the migration Jobs suspended: nothing migrates until
-   * `kubectl patch job <name> -p '{"spec":{"suspend":false}}'`.
+   * `kubectl patch job <name> -p '{"spec":{"suspend":false}}'`. The unfreeze Jobs are always
+   * suspended (a rollback is started by hand).
    * @default true
    */
   readonly suspend?: boolean;
@@ -72,6 +77,23 @@ export interface BlueGreenDatabaseProps {
    * @default - no annotation
    */
   readonly argoCdSyncWave?: number;
+  /**
+   * Your own migration step (e.g. `flyway migrate` on the new color, a data fix-up, a check): a
+   * suspended Job `<name>-<from>-to-<to>-<stepName>` that waits for both databases and runs your
+   * image and command with SOURCE_HOST/PORT/USER/PASSWORD_FILE and TARGET_* (superuser or root,
+   * password as a mounted Secret file). It runs last, on the finished copy, before the flip.
+   * @default - no user step
+   */
+  readonly userStep?: UserMigrationStep;
+  /**
+   * Helm: make the migration Jobs (not the unfreeze Jobs) hooks, with consecutive weights in
+   * the order they run. Needs `suspend: false`: Helm waits for a hook Job to complete, which a
+   * suspended Job never does (the release fails at Helm's --timeout). A hook runs at every
+   * listed event: remove it in the same change that flips `active`, or the next upgrade runs the
+   * migration back to the old color.
+   * @default - no hook annotations
+   */
+  readonly helmHook?: HelmHookOptions;
 }
 
 /**
@@ -109,6 +131,8 @@ export class BlueGreenDatabase extends Construct {
   public readonly scriptsConfigMap: kplus.ConfigMap;
   /** The migration Jobs in the order they run (without the unfreeze Jobs). */
   public readonly migrationJobs: kplus.Job[];
+  /** The user's migration step Job (also the last of `migrationJobs`), when `userStep` is set. */
+  public readonly userStepJob?: kplus.Job;
   /** The unfreeze (rollback) Job of each color, when the strategy freezes. */
   public readonly unfreezeBlueJob?: kplus.Job;
   public readonly unfreezeGreenJob?: kplus.Job;
@@ -146,6 +170,7 @@ export class BlueGreenDatabase extends Construct {
     this.scriptsConfigMap = this.createScripts(props, sources.blue);
     const jobs = this.createJobs(props, sources);
     this.migrationJobs = jobs.migration;
+    this.userStepJob = jobs.userStep;
     this.unfreezeBlueJob = jobs.unfreeze[BlueGreenColor.BLUE];
     this.unfreezeGreenJob = jobs.unfreeze[BlueGreenColor.GREEN];
     labelAllObjects(this, labels);
@@ -175,6 +200,14 @@ export class BlueGreenDatabase extends Construct {
       throw new ConfigurationError(this, 'argoCdSyncWave', 'must be an integer', props.argoCdSyncWave, 'Use e.g. 1.');
     }
     for (const prop of ['waitTimeout', 'activeDeadline', 'ttlAfterFinished'] as const) checkType(this, prop, props[prop], PropType.DURATION);
+    if (props.userStep !== undefined) checkUserStep(this, props.userStep);
+    if (props.helmHook !== undefined) {
+      helmHookAnnotations(this, props.helmHook, 0);
+      if (props.suspend ?? true) {
+        throw new ConfigurationError(this, 'helmHook', 'needs suspend: false: Helm waits for a hook Job to complete, and a suspended Job never does (the release fails at --timeout)',
+          props.suspend ?? 'suspend defaulting to true', 'Pass suspend: false with helmHook, or drop helmHook and start the suspended Jobs by hand (README runbook).');
+      }
+    }
   }
 
   /** The clusters' backup sources, after checking they can take part in this migration. */
@@ -200,12 +233,27 @@ export class BlueGreenDatabase extends Construct {
       throw new ConfigurationError(this, 'green', `is in namespace "${namespaces[1]}" but blue is in "${namespaces[0]}" and this construct in "${namespaces[2]}"`, namespaces[1],
         'Put both clusters and the BlueGreenDatabase in one namespace: the Service selects pods and the Jobs read Secrets of its own namespace only.');
     }
-    if (this.strategy.kind === MigrationStrategyKind.LOGICAL_REPLICATION || this.strategy.freezes) {
-      for (const prop of ['blue', 'green'] as const) {
-        if (!(props[prop] instanceof PostgresCluster)) {
-          throw new ConfigurationError(this, 'strategy', `${this.strategy.kind === MigrationStrategyKind.LOGICAL_REPLICATION ? 'logicalReplication' : 'dumpRestore with appRole (a freeze)'} needs PostgreSQL clusters, but ${prop} is ${blue.engine}`,
-            this.strategy.kind, 'Use MigrationStrategy.dumpRestore() without appRole for this engine, and stop the application\'s writes before migrating.');
-        }
+    const logical = this.strategy.kind === MigrationStrategyKind.LOGICAL_REPLICATION;
+    for (const prop of ['blue', 'green'] as const) {
+      const pg = props[prop] instanceof PostgresCluster;
+      if (logical && !pg) {
+        throw new ConfigurationError(this, 'strategy', `logicalReplication needs PostgreSQL clusters, but ${prop} is ${blue.engine}`,
+          this.strategy.kind, 'Use MigrationStrategy.dumpRestore() for this engine (with appRole for a freeze on MySQL / MariaDB).');
+      }
+      if (this.strategy.freezes && !pg && !(props[prop] instanceof MySqlCluster)) {
+        throw new ConfigurationError(this, 'strategy', `dumpRestore with appRole (a freeze) needs PostgreSQL or MySQL / MariaDB clusters, but ${prop} is ${blue.engine}`,
+          this.strategy.kind, 'Use MigrationStrategy.dumpRestore() without appRole for this engine, and stop the application\'s writes before migrating.');
+      }
+    }
+    if (this.strategy.freezes && !logical) {
+      const pg = props.blue instanceof PostgresCluster;
+      if (pg && this.strategy.database === undefined) {
+        throw new ConfigurationError(this, 'strategy', 'dumpRestore with appRole on PostgreSQL needs database (the freeze revokes write privileges per database)', this.strategy.appRole,
+          "Pass MigrationStrategy.dumpRestore({ appRole: 'orders_app', database: 'orders' }).");
+      }
+      if (!pg && this.strategy.database !== undefined) {
+        throw new ConfigurationError(this, 'strategy', 'dumpRestore database is for PostgreSQL: the MySQL / MariaDB freeze is server-wide', this.strategy.database,
+          'Leave database out; appRole names the user whose accounts are locked.');
       }
     }
     return { blue, green };
@@ -239,9 +287,9 @@ export class BlueGreenDatabase extends Construct {
 
   private createScripts(props: BlueGreenDatabaseProps, source: IBackupSource): kplus.ConfigMap {
     const engine = source.scripts();
-    const pg = this.blue instanceof PostgresCluster
-      ? Object.fromEntries(['pg-common.sh', 'pg-replicate.sh', 'pg-cutover.sh', 'pg-freeze.sh', 'pg-unfreeze.sh'].map((f) => [f, script(f)]))
-      : {};
+    const files = this.blue instanceof PostgresCluster ? ['pg-common.sh', 'pg-replicate.sh', 'pg-cutover.sh', 'pg-freeze.sh', 'pg-unfreeze.sh']
+      : this.blue instanceof MySqlCluster ? ['mysql-common.sh', 'mysql-freeze.sh', 'mysql-unfreeze.sh'] : [];
+    const pg = Object.fromEntries([...files, ...(files.length ? ['freeze-start.sh', 'frozen-step.sh'] : [])].map((f) => [f, script(f)]));
     return new kplus.ConfigMap(this, 'scripts', {
       metadata: { name: `${props.name ?? this.serviceName}-migration-scripts` },
       data: {
@@ -263,43 +311,102 @@ export class BlueGreenDatabase extends Construct {
       activeDeadline: props.activeDeadline, ttlAfterFinished: props.ttlAfterFinished, suspend: props.suspend ?? true, partOf: props.partOf,
       annotations: (props.argoCdSyncWave === undefined ? {} : { 'argocd.argoproj.io/sync-wave': String(props.argoCdSyncWave) }) as Record<string, string>,
     };
-    const databases = [{ role: 'source', source: sources[from] }, { role: 'target', source: sources[to] }];
-    const step = (name: string, containers: StepContainer[]) =>
-      new MigrationStepJob(this, name, { ...common, name: `${prefix}-${from}-to-${to}-${name}`, step: name, databases, containers }).job;
+    const databases: StepDatabase[] = [{ role: 'source', source: sources[from] }, { role: 'target', source: sources[to] }];
     const migration: kplus.Job[] = [];
+    // The next migration Job's annotations: the sync wave, and the hook with its weight in run order.
+    const annotations = () => ({ ...common.annotations, ...(props.helmHook ? helmHookAnnotations(this, props.helmHook, migration.length) : {}) });
+    const step = (name: string, containers: StepContainer[]) =>
+      new MigrationStepJob(this, name, { ...common, annotations: annotations(), name: `${prefix}-${from}-to-${to}-${name}`, step: name, databases, containers }).job;
     const unfreeze: Partial<Record<BlueGreenColor, kplus.Job>> = {};
     const source = this.activeCluster;
     const target = this.inactiveCluster;
     if (this.strategy.kind === MigrationStrategyKind.LOGICAL_REPLICATION) {
-      this.allowReplication(source, target);
+      this.allowReplication(source, target, 'replication');
+      // Reverse replication: the old color's server subscribes to the new one.
+      if (this.strategy.reverseReplication) this.allowReplication(target, source, 'reverse-replication');
       const env = { ...this.pgEnv(source as PostgresCluster, target as PostgresCluster), ...this.replicationEnv(prefix, from, to) };
       migration.push(step('replicate', [{ name: 'replicate', image: target.container.image!, script: 'pg-replicate.sh', env }]));
       migration.push(step('cutover', [{ name: 'cutover', image: target.container.image!, script: 'pg-cutover.sh', env }]));
     } else {
       const dumpFile = kplus.EnvValue.fromValue(`${BLUE_GREEN_DEFAULTS.workDir}/dump${sources[from].dumpExtension}`);
       const containers: StepContainer[] = [];
-      if (this.strategy.freezes) {
-        containers.push({ name: 'freeze', image: source.container.image!, script: 'pg-freeze.sh', env: this.pgEnv(source as PostgresCluster, target as PostgresCluster), init: true });
+      const freezes = this.strategy.freezes;
+      const thaw = freezes && source instanceof PostgresCluster;
+      const freezeStarted = kplus.EnvValue.fromValue(`${BLUE_GREEN_DEFAULTS.workDir}/freeze-started`);
+      // While frozen, the dump and the restore run through frozen-step.sh: a failure or the freeze timeout unfreezes the source.
+      const frozenStep = (stepScript: string): Record<string, kplus.EnvValue> => (freezes ? {
+        ...this.freezeEnv(source), STEP_SCRIPT: kplus.EnvValue.fromValue(stepScript), UNFREEZE_SCRIPT: kplus.EnvValue.fromValue(freezeScripts(source).unfreeze),
+        FREEZE_TIMEOUT_SECONDS: kplus.EnvValue.fromValue(String(this.strategy.freezeTimeoutSeconds ?? 0)), FREEZE_STARTED_FILE: freezeStarted,
+      } : {});
+      if (freezes) {
+        containers.push({ name: 'freeze', image: source.container.image!, script: freezeScripts(source).freeze, env: { ...this.freezeEnv(source), FREEZE_STARTED_FILE: freezeStarted }, init: true, workDir: true });
       }
       containers.push(
-        { name: 'dump', image: source.container.image!, script: 'dump-database.sh', init: true, workDir: true, env: { ...sources[from].connectionEnv(), ...sources[from].dumpEnv(), DUMP_FILE: dumpFile } },
+        { name: 'dump', image: source.container.image!, script: freezes ? 'frozen-step.sh' : 'dump-database.sh', init: true, workDir: true,
+          env: { ...sources[from].connectionEnv(), ...sources[from].dumpEnv(), DUMP_FILE: dumpFile, ...frozenStep('dump-database.sh') } },
         // The target's image: newer clients read older dumps (the supported upgrade path).
-        { name: 'restore', image: target.container.image!, script: 'restore-database.sh', workDir: true, init: this.strategy.freezes, env: { ...sources[to].connectionEnv(), ...sources[from].dumpEnv(), DUMP_FILE: dumpFile } },
+        { name: 'restore', image: target.container.image!, script: freezes ? 'frozen-step.sh' : 'restore-database.sh', workDir: true, init: thaw,
+          env: { ...sources[to].connectionEnv(), ...sources[from].dumpEnv(), DUMP_FILE: dumpFile, ...frozenStep('restore-database.sh') } },
       );
-      // The dump carries the freeze (NOLOGIN, revoked grants, the saved state): thaw the copy.
-      if (this.strategy.freezes) containers.push({ name: 'thaw-target', image: target.container.image!, script: 'pg-unfreeze.sh', env: this.pgEnv(target as PostgresCluster) });
+      // The PostgreSQL dump carries the freeze (NOLOGIN, revoked grants, the saved state): thaw the copy.
+      // A MySQL dump has no accounts (the mysql schema is not dumped) and read_only is the server's.
+      if (thaw) containers.push({ name: 'thaw-target', image: target.container.image!, script: 'pg-unfreeze.sh', env: this.pgEnv(target as PostgresCluster) });
       migration.push(step('migrate', containers));
+    }
+    let userStep: kplus.Job | undefined;
+    if (props.userStep) {
+      userStep = this.createUserStep(props.userStep, { ...common, annotations: annotations() }, databases, `${prefix}-${from}-to-${to}`);
+      migration.push(userStep);
     }
     if (this.strategy.freezes) {
       for (const color of [BlueGreenColor.BLUE, BlueGreenColor.GREEN]) {
-        const cluster = this.cluster(color) as PostgresCluster;
+        const cluster = this.cluster(color);
+        // The rollback: always suspended (never run by an apply or a hook), started by hand.
         unfreeze[color] = new MigrationStepJob(this, `unfreeze-${color}`, {
-          ...common, name: `${prefix}-unfreeze-${color}`, step: 'unfreeze', databases: [{ role: color, source: sources[color] }],
-          containers: [{ name: 'unfreeze', image: cluster.container.image!, script: 'pg-unfreeze.sh', env: this.pgEnv(cluster) }],
+          ...common, suspend: true, name: `${prefix}-unfreeze-${color}`, step: 'unfreeze', databases: [{ role: color, source: sources[color] }],
+          containers: [{ name: 'unfreeze', image: cluster.container.image!, script: freezeScripts(cluster).unfreeze, env: this.freezeEnv(cluster) }],
         }).job;
       }
     }
-    return { migration, unfreeze };
+    return { migration, unfreeze, userStep };
+  }
+
+  /** The user's step: its own Job, connection env per side, passwords as mounted Secret files. */
+  private createUserStep(step: UserMigrationStep, common: Omit<MigrationStepOptions, 'name' | 'step' | 'databases' | 'containers'>, databases: StepDatabase[], jobPrefix: string): kplus.Job {
+    const stepName = checkUserStep(this, step);
+    const sides = [['SOURCE', this.activeCluster], ['TARGET', this.inactiveCluster]] as const;
+    const passwordFiles: StepPasswordFile[] = [];
+    let env: Record<string, kplus.EnvValue> = {};
+    for (const [prefix, cluster] of sides) {
+      const admin = adminCredentials(cluster);
+      const dir = `${BLUE_GREEN_DEFAULTS.secretsDir}/${prefix.toLowerCase()}`;
+      passwordFiles.push({ role: prefix.toLowerCase(), secret: cluster.credentialsSecret, key: admin.passwordKey, dir });
+      env = { ...env, ...userStepEnv(prefix, { host: cluster.primaryHost, port: cluster.port, user: admin.user }, `${dir}/password`) };
+    }
+    if (this.strategy.database) env.MIGRATE_DATABASE = kplus.EnvValue.fromValue(this.strategy.database);
+    const literal = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)]));
+    return new MigrationStepJob(this, stepName, {
+      ...common, name: `${jobPrefix}-${stepName}`, step: stepName, databases, passwordFiles,
+      containers: [{
+        name: stepName, image: step.image, command: step.command, args: step.args, env: { ...literal, ...env },
+        resources: step.resources, user: step.user, passwordFiles: true, prop: 'userStep',
+      }],
+    }).job;
+  }
+
+  /** The env of the freeze and unfreeze scripts of `cluster` (as SOURCE_*). */
+  private freezeEnv(cluster: ReplicatedDatabase): Record<string, kplus.EnvValue> {
+    if (cluster instanceof PostgresCluster) return this.pgEnv(cluster);
+    const mysql = cluster as MySqlCluster;
+    return {
+      SOURCE_HOST: kplus.EnvValue.fromValue(mysql.primaryHost),
+      SOURCE_PORT: kplus.EnvValue.fromValue(String(mysql.port)),
+      SOURCE_USER: kplus.EnvValue.fromValue('root'),
+      SOURCE_PASSWORD: kplus.EnvValue.fromSecretValue({ secret: mysql.credentialsSecret, key: mysql.rootPasswordKey }),
+      APP_ROLE: kplus.EnvValue.fromValue(this.strategy.appRole!),
+      MYSQL_FAMILY: kplus.EnvValue.fromValue(mysql.mysql.flavor.family),
+      MYSQL_CLIENT: kplus.EnvValue.fromValue(mysql.mysql.flavor.client),
+    };
   }
 
   /** SOURCE_* (and TARGET_*) connection env of the PostgreSQL scripts: superuser, password by reference. */
@@ -322,8 +429,16 @@ export class BlueGreenDatabase extends Construct {
 
   private replicationEnv(prefix: string, from: BlueGreenColor, to: BlueGreenColor): Record<string, kplus.EnvValue> {
     // One name for the publication, the subscription and v1's slot: lowercase identifier, at most 63 bytes.
-    const name = `bg_${prefix.replace(/[^a-z0-9]+/g, '_')}_${from}_to_${to}`.slice(0, 63);
+    // The reverse name is the one the reverse cutover Job (after the flip) uses as its forward name.
+    const slotName = (a: BlueGreenColor, b: BlueGreenColor) => `bg_${prefix.replace(/[^a-z0-9]+/g, '_')}_${a}_to_${b}`.slice(0, 63);
+    const name = slotName(from, to);
+    const reverse: Record<string, kplus.EnvValue> = this.strategy.reverseReplication ? {
+      REVERSE_REPLICATION: kplus.EnvValue.fromValue('true'),
+      REVERSE_PUBLICATION_NAME: kplus.EnvValue.fromValue(slotName(to, from)),
+      REVERSE_SUBSCRIPTION_NAME: kplus.EnvValue.fromValue(slotName(to, from)),
+    } : {};
     return {
+      ...reverse,
       PUBLICATION_NAME: kplus.EnvValue.fromValue(name),
       SUBSCRIPTION_NAME: kplus.EnvValue.fromValue(name),
       FREEZE_TIMEOUT_SECONDS: kplus.EnvValue.fromValue(String(this.strategy.freezeTimeoutSeconds)),
@@ -332,19 +447,33 @@ export class BlueGreenDatabase extends Construct {
   }
 
   /** The target's server subscribes to the source: egress from the target's pods, ingress on the source's. */
-  private allowReplication(source: ReplicatedDatabase, target: ReplicatedDatabase): void {
-    this.networkPolicies.push(createNetworkPolicy(this, 'replication-ingress', {
+  private allowReplication(source: ReplicatedDatabase, target: ReplicatedDatabase, id: string): void {
+    this.networkPolicies.push(createNetworkPolicy(this, `${id}-ingress`, {
       name: `${source.name}-from-${target.name}`,
       selectorLabels: source.selectorLabels,
       ingress: [{ peers: [NetworkPeer.pods(target.selectorLabels)], ports: [source.port] }],
     }));
-    this.networkPolicies.push(createNetworkPolicy(this, 'replication-egress', {
+    this.networkPolicies.push(createNetworkPolicy(this, `${id}-egress`, {
       name: `${target.name}-to-${source.name}`,
       selectorLabels: target.selectorLabels,
       ingress: [],
       egress: [{ peers: [NetworkPeer.pods(source.selectorLabels)], ports: [source.port] }],
     }));
   }
+}
+
+/** The freeze and unfreeze scripts of an engine (PostgreSQL or MySQL / MariaDB, checked before). */
+function freezeScripts(cluster: ReplicatedDatabase): { freeze: string; unfreeze: string } {
+  const engine = cluster instanceof PostgresCluster ? 'pg' : 'mysql';
+  return { freeze: `${engine}-freeze.sh`, unfreeze: `${engine}-unfreeze.sh` };
+}
+
+/** The account the migration steps connect as, per engine, and the Secret key of its password. */
+function adminCredentials(cluster: ReplicatedDatabase): { user: string; passwordKey: string } {
+  if (cluster instanceof PostgresCluster) return { user: cluster.superuser, passwordKey: cluster.superuserPasswordKey };
+  if (cluster instanceof MySqlCluster) return { user: 'root', passwordKey: cluster.rootPasswordKey };
+  if (cluster instanceof RedisCluster) return { user: 'default', passwordKey: cluster.passwordKey };
+  throw new ConfigurationError(cluster, 'engine', 'has no known admin account for a user migration step', cluster.engine.appName, 'Use a PostgresCluster, MySqlCluster or RedisCluster.');
 }
 
 function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {

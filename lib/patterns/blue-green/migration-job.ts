@@ -11,7 +11,7 @@ import { ConfigurationError } from '../../errors';
 import { wholeSeconds } from '../../defaults/checks';
 import { BLUE_GREEN_DEFAULTS } from '../../defaults/blue-green';
 import { presetResources, ResourcePreset } from '../../defaults/resources';
-import { mountWritablePaths } from '../../defaults/security';
+import { ImageUser, mountWritablePaths } from '../../defaults/security';
 import { jobNameProblem } from '../../kube/names';
 import { IBackupSource } from '../../databases/backup-contract';
 import { JobBuilder, JobRestartPolicy } from '../../batch/job-builder';
@@ -28,11 +28,31 @@ export interface StepDatabase {
 export interface StepContainer {
   readonly name: string;
   readonly image: string;
-  readonly script: string;
+  /** A script of the scripts ConfigMap, run with /bin/sh (or `command`). */
+  readonly script?: string;
+  /** The user's own command instead of a script. */
+  readonly command?: string[];
+  readonly args?: string[];
   readonly env: Record<string, kplus.EnvValue>;
   readonly init?: boolean;
   /** Mount the dump emptyDir. */
   readonly workDir?: boolean;
+  /** Mount each database's password file (see MigrationStepOptions.passwordFiles). */
+  readonly passwordFiles?: boolean;
+  /** @default - ResourcePreset.SMALL */
+  readonly resources?: kplus.ContainerResources;
+  /** @default - the source database image's user */
+  readonly user?: ImageUser;
+  /** The prop named in errors about the container. @default 'strategy' */
+  readonly prop?: string;
+}
+
+/** A database password as a file: the Secret's key mounted at `<dir>/password`. */
+export interface StepPasswordFile {
+  readonly role: string;
+  readonly secret: kplus.ISecret;
+  readonly key: string;
+  readonly dir: string;
 }
 
 export interface MigrationStepOptions {
@@ -50,6 +70,8 @@ export interface MigrationStepOptions {
   readonly suspend: boolean;
   readonly partOf?: string;
   readonly annotations: Record<string, string>;
+  /** @default - none */
+  readonly passwordFiles?: StepPasswordFile[];
 }
 
 export class MigrationStepJob extends Construct {
@@ -88,14 +110,15 @@ export class MigrationStepJob extends Construct {
       init: true,
       prop: db.role,
     }));
-    const steps = options.containers.map((c) => builder.addContainer(user, {
+    const steps = options.containers.map((c) => builder.addContainer(c.user ?? user, {
       name: c.name,
       image: c.image,
-      command: ['/bin/sh', `${BLUE_GREEN_DEFAULTS.scriptsDir}/${c.script}`],
+      command: c.command ?? ['/bin/sh', `${BLUE_GREEN_DEFAULTS.scriptsDir}/${c.script}`],
+      args: c.args,
       env: { SCRIPTS_DIR: scriptsDir, ...c.env },
-      resources: presetResources(ResourcePreset.SMALL),
+      resources: c.resources ?? presetResources(ResourcePreset.SMALL),
       init: c.init,
-      prop: 'strategy',
+      prop: c.prop ?? 'strategy',
     }));
     const all = [...waits, ...steps];
     const scripts = kplus.Volume.fromConfigMap(this, 'scripts-volume', options.scripts, { name: 'scripts', defaultMode: 0o555 });
@@ -104,6 +127,12 @@ export class MigrationStepJob extends Construct {
     if (withWork.length > 0) {
       const work = kplus.Volume.fromEmptyDir(this, 'work-volume', 'migration');
       for (const c of withWork) c.mount(BLUE_GREEN_DEFAULTS.workDir, work);
+    }
+    const withPasswords = steps.filter((_, i) => options.containers[i].passwordFiles);
+    for (const file of withPasswords.length > 0 ? options.passwordFiles ?? [] : []) {
+      // Mode 0440: the pod's fsGroup reads it; the file is the password's only copy in the pod.
+      const volume = kplus.Volume.fromSecret(this, `${file.role}-password-volume`, file.secret, { name: `${file.role}-password`, defaultMode: 0o440, items: { [file.key]: { path: 'password' } } });
+      for (const c of withPasswords) c.mount(file.dir, volume, { readOnly: true });
     }
     mountWritablePaths(this, all, options.databases[0].source.writablePaths);
     this.networkPolicy = createJobNetworkPolicy(this, options.name, builder.selectorLabels, options.databases.map((d) => d.source), undefined);

@@ -15,17 +15,27 @@ export enum MigrationStrategyKind {
 /** Options of a dump/restore migration. */
 export interface DumpRestoreOptions {
   /**
-   * PostgreSQL: the role the application logs in as. When set, the migrate Job freezes the active
-   * color for it first (NOLOGIN, sessions terminated, write privileges on `database` revoked), so
-   * no write is made after the dump; the unfreeze Job undoes it. Requires `database`.
+   * The role (PostgreSQL) or user (MySQL / MariaDB) the application logs in as. When set, the
+   * migrate Job freezes the active color for it first, so no write is made after the dump, and
+   * the unfreeze Jobs undo it. PostgreSQL: NOLOGIN, sessions terminated, write privileges on
+   * `database` revoked (requires `database`). MySQL / MariaDB: every account of the user locked,
+   * its sessions killed, `super_read_only` (MySQL) or `read_only` (MariaDB: accounts with
+   * READ_ONLY ADMIN, e.g. root, still write) on. A failed dump or restore unfreezes the source.
    * @default - no freeze: stop the application's writes before starting the migration
    */
   readonly appRole?: string;
   /**
-   * PostgreSQL: the database whose write privileges the freeze revokes (with `appRole`).
+   * PostgreSQL: the database whose write privileges the freeze revokes (with `appRole`). Not for
+   * MySQL / MariaDB, whose freeze is server-wide.
    * @default - none
    */
   readonly database?: string;
+  /**
+   * With `appRole`: the longest write pause from the freeze to the end of the restore; past it
+   * the dump or restore is killed, the source unfrozen and the Job fails.
+   * @default - no bound (a failed step still unfreezes the source)
+   */
+  readonly freezeTimeout?: Duration;
 }
 
 /** Options of a PostgreSQL logical-replication migration. */
@@ -45,10 +55,21 @@ export interface LogicalReplicationOptions {
    * @default Duration.hours(1)
    */
   readonly syncTimeout?: Duration;
+  /**
+   * Reverse replication for the rollback: at the end of the cutover (after verification, while
+   * no write reaches the new color yet) publish every table on the new color and subscribe the
+   * old one to it (`copy_data = false`). Writes made on the new color after the flip then reach
+   * the old one, and rolling back is the reverse cutover Job (`<to>-to-<from>-cutover`, after
+   * flipping `active`), which keeps them. The new color needs `settings.logicalReplication: true`;
+   * its slot holds WAL while the old color is down: drop the reverse subscription once you no
+   * longer need the rollback.
+   * @default false - a rollback loses the writes made on the new color
+   */
+  readonly reverseReplication?: boolean;
 }
 
-const DUMP_RESTORE_KEYS: PropKeys<DumpRestoreOptions> = { appRole: true, database: true };
-const LOGICAL_KEYS: PropKeys<LogicalReplicationOptions> = { database: true, appRole: true, freezeTimeout: true, syncTimeout: true };
+const DUMP_RESTORE_KEYS: PropKeys<DumpRestoreOptions> = { appRole: true, database: true, freezeTimeout: true };
+const LOGICAL_KEYS: PropKeys<LogicalReplicationOptions> = { database: true, appRole: true, freezeTimeout: true, syncTimeout: true, reverseReplication: true };
 
 /**
  * How a BlueGreenDatabase copies the active color into the other one, as suspended Jobs:
@@ -68,11 +89,15 @@ export class MigrationStrategy {
     checkType(where, 'database', options.database, PropType.STRING);
     if (options.appRole !== undefined) checkIdentifier(where, 'appRole', options.appRole, 'orders_app');
     if (options.database !== undefined) checkIdentifier(where, 'database', options.database, 'orders');
-    if ((options.appRole === undefined) !== (options.database === undefined)) {
-      throw new ConfigurationError(where, options.appRole === undefined ? 'database' : 'appRole', 'needs both appRole and database for the freeze',
-        options.appRole ?? options.database, 'Pass both appRole and database (the role and the database to freeze), or neither.');
+    checkType(where, 'freezeTimeout', options.freezeTimeout, PropType.DURATION);
+    for (const prop of ['database', 'freezeTimeout'] as const) {
+      if (options[prop] !== undefined && options.appRole === undefined) {
+        throw new ConfigurationError(where, prop, 'only applies to a freeze, which needs appRole', prop === 'database' ? options.database : options.freezeTimeout!.toHumanString(),
+          "Pass appRole (the application's role or user) too, or leave it out.");
+      }
     }
-    return new MigrationStrategy(MigrationStrategyKind.DUMP_RESTORE, options.database, options.appRole);
+    const freeze = options.freezeTimeout === undefined ? undefined : wholeSeconds(where, 'freezeTimeout', options.freezeTimeout, 1, 'Use e.g. Duration.minutes(30).');
+    return new MigrationStrategy(MigrationStrategyKind.DUMP_RESTORE, options.database, options.appRole, freeze);
   }
 
   /** Logical replication from the active color (PostgreSQL), with a bounded freeze for the cutover. */
@@ -84,9 +109,10 @@ export class MigrationStrategy {
     checkIdentifier(where, 'appRole', options.appRole, 'orders_app');
     checkType(where, 'freezeTimeout', options.freezeTimeout, PropType.DURATION);
     checkType(where, 'syncTimeout', options.syncTimeout, PropType.DURATION);
+    checkType(where, 'reverseReplication', options.reverseReplication, PropType.BOOLEAN);
     const freeze = wholeSeconds(where, 'freezeTimeout', options.freezeTimeout ?? BLUE_GREEN_DEFAULTS.freezeTimeout, 1, 'Use e.g. Duration.minutes(5).');
     const sync = wholeSeconds(where, 'syncTimeout', options.syncTimeout ?? BLUE_GREEN_DEFAULTS.syncTimeout, 1, 'Use e.g. Duration.hours(1).');
-    return new MigrationStrategy(MigrationStrategyKind.LOGICAL_REPLICATION, options.database, options.appRole, freeze, sync);
+    return new MigrationStrategy(MigrationStrategyKind.LOGICAL_REPLICATION, options.database, options.appRole, freeze, sync, options.reverseReplication ?? false);
   }
 
   private constructor(
@@ -95,10 +121,12 @@ export class MigrationStrategy {
     public readonly database?: string,
     /** The application role frozen on the active color. */
     public readonly appRole?: string,
-    /** Logical replication: the freeze bound in seconds. */
+    /** The freeze bound in seconds (dump/restore: undefined when unbounded). */
     public readonly freezeTimeoutSeconds?: number,
     /** Logical replication: the initial-copy bound in seconds. */
     public readonly syncTimeoutSeconds?: number,
+    /** Logical replication: the cutover sets up replication from the new color back to the old one. */
+    public readonly reverseReplication: boolean = false,
   ) {}
 
   /** Whether the migration freezes the active color (then unfreeze Jobs exist for the rollback). */

@@ -27,6 +27,13 @@ require_replication_env() {
   : "${SUBSCRIPTION_NAME:?SUBSCRIPTION_NAME must be set}"
 }
 
+# conninfo HOST PORT USER PASSWORD DB: a libpq connection string, values quoted and escaped
+# (for CREATE SUBSCRIPTION; it travels through the environment and psql \getenv, never argv).
+conninfo() {
+  esc() { printf '%s' "$1" | sed "s/[\\\\']/\\\\&/g"; }
+  printf "host='%s' port=%s user='%s' password='%s' dbname='%s'" "$(esc "$1")" "$2" "$(esc "$3")" "$(esc "$4")" "$(esc "$5")"
+}
+
 log() { echo "$(date -u +%H:%M:%S) ${0##*/}: $*"; }
 fail() { echo "$(date -u +%H:%M:%S) ${0##*/}: FAILED: $*" >&2; exit 1; }
 

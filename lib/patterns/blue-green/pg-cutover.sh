@@ -6,8 +6,10 @@
 #   3. catch-up: wait until the marker row is on v2 (v2 applied everything up to that LSN);
 #   4. sequences: setval on v2 to v1's values (logical replication does not copy them);
 #   5. verify: row count and checksum of every table equal on both;
-#   6. detach: drop the subscription, v1's slot and the publication; ANALYZE v2.
-# Steps 2-6 must finish within FREEZE_TIMEOUT_SECONDS; any failure (or the timeout) unfreezes v1
+#   6. detach: drop the subscription, v1's slot and the publication; ANALYZE v2;
+#   7. with REVERSE_REPLICATION=true: publish every table on v2 and subscribe v1 to it
+#      (copy_data = false), before any write reaches v2, so a rollback keeps v2's writes.
+# Steps 2-7 must finish within FREEZE_TIMEOUT_SECONDS; any failure (or the timeout) unfreezes v1
 # and exits non-zero. On success v1 stays frozen and intact (the rollback is to unfreeze it).
 set -eu
 : "${SCRIPTS_DIR:=/opt/cdk8s-workloads/blue-green}"
@@ -16,6 +18,15 @@ set -eu
 require_replication_env
 : "${FREEZE_TIMEOUT_SECONDS:=300}"
 : "${CATCH_UP_INTERVAL:=0.2}"
+: "${REVERSE_REPLICATION:=false}"
+if [ "$REVERSE_REPLICATION" = true ]; then
+  : "${REVERSE_PUBLICATION_NAME:?REVERSE_PUBLICATION_NAME must be set}"
+  : "${REVERSE_SUBSCRIPTION_NAME:?REVERSE_SUBSCRIPTION_NAME must be set}"
+  # The target as the source server reaches it (its Service name).
+  : "${SUBSCRIPTION_TARGET_HOST:=$TARGET_HOST}"
+  wal_level=$(tgt_psql postgres -c 'SHOW wal_level')
+  [ "$wal_level" = logical ] || fail "reverse replication needs wal_level=logical on the target (it has $wal_level): set settings.logicalReplication: true on it and restart it (nothing was frozen)"
+fi
 
 subscribed=$(tgt_psql postgres -c "SELECT count(*) FROM pg_subscription WHERE subname = '$SUBSCRIPTION_NAME'")
 [ "$subscribed" = 1 ] || fail "subscription $SUBSCRIPTION_NAME does not exist on the target: run the replicate Job first (nothing was frozen)"
@@ -81,8 +92,19 @@ check_deadline "verification"
 tgt_psql "$MIGRATE_DATABASE" -c "DROP SUBSCRIPTION $SUBSCRIPTION_NAME" > /dev/null
 src_psql "$MIGRATE_DATABASE" -c "SELECT count(pg_drop_replication_slot(slot_name)) FROM pg_replication_slots WHERE slot_name = '$SUBSCRIPTION_NAME'" > /dev/null
 src_psql "$MIGRATE_DATABASE" -c "DROP PUBLICATION IF EXISTS $PUBLICATION_NAME" > /dev/null
-frozen=0
 log "detach: subscription, v1's slot and publication dropped; v1 stays frozen and intact for a rollback"
+if [ "$REVERSE_REPLICATION" = true ]; then
+  check_deadline "reverse replication"
+  tgt_psql "$MIGRATE_DATABASE" -c "CREATE PUBLICATION $REVERSE_PUBLICATION_NAME FOR ALL TABLES" > /dev/null
+  REVERSE_CONNINFO=$(conninfo "$SUBSCRIPTION_TARGET_HOST" "$TARGET_PORT" "$TARGET_USER" "$TARGET_PASSWORD" "$MIGRATE_DATABASE")
+  export REVERSE_CONNINFO
+  src_psql "$MIGRATE_DATABASE" > /dev/null <<SQL
+\\getenv conninfo REVERSE_CONNINFO
+CREATE SUBSCRIPTION $REVERSE_SUBSCRIPTION_NAME CONNECTION :'conninfo' PUBLICATION $REVERSE_PUBLICATION_NAME WITH (copy_data = false);
+SQL
+  log "reverse replication: v1 subscribes to v2 ($REVERSE_SUBSCRIPTION_NAME, from now on, no copy); a rollback is the reverse cutover Job"
+fi
+frozen=0
 log "cutover complete: writes paused for $(( $(date +%s) - freeze_start ))s so far. Flip active now and apply."
 tgt_psql "$MIGRATE_DATABASE" -c "ANALYZE" > /dev/null
 log "ANALYZE done on v2. Take a fresh base backup of v2."

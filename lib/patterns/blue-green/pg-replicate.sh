@@ -43,9 +43,7 @@ SQL
   echo "CREATE PUBLICATION $PUBLICATION_NAME FOR ALL TABLES;" | src_psql "$MIGRATE_DATABASE" 2>/dev/null \
     || log "publication $PUBLICATION_NAME exists already"
   # The connection string travels through the environment (psql \getenv), not the command line.
-  esc() { printf '%s' "$1" | sed "s/[\\\\']/\\\\&/g"; }
-  SUB_CONNINFO=$(printf "host='%s' port=%s user='%s' password='%s' dbname='%s'" \
-    "$(esc "$SUBSCRIPTION_SOURCE_HOST")" "$SOURCE_PORT" "$(esc "$SOURCE_USER")" "$(esc "$SOURCE_PASSWORD")" "$(esc "$MIGRATE_DATABASE")")
+  SUB_CONNINFO=$(conninfo "$SUBSCRIPTION_SOURCE_HOST" "$SOURCE_PORT" "$SOURCE_USER" "$SOURCE_PASSWORD" "$MIGRATE_DATABASE")
   export SUB_CONNINFO
   tgt_psql "$MIGRATE_DATABASE" <<SQL
 \\getenv conninfo SUB_CONNINFO
