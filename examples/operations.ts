@@ -57,7 +57,7 @@ const EXCEPTIONS: Exception[] = [
   ['batch-jobs/queue-workers/Default', ReadinessRule.NETWORK_POLICY, `${NO_JOB_POLICY}; the workers need the queue at jobs-queue:6379, which the example does not deploy`],
   ['migrations/migrate/Default', ReadinessRule.NETWORK_POLICY, 'MigrationJob emits no NetworkPolicy of its own yet (library gap), so its egress is open; the database policy admits it by its client label'],
   ['node-agents/fluent-bit/Default', ReadinessRule.NETWORK_POLICY, 'LogCollectorDaemon emits no NetworkPolicy yet (library gap); it needs egress to the API server and Elasticsearch'],
-  ...['replicate', 'cutover', 'unfreeze-blue', 'unfreeze-green'].map((id): Exception => [`blue-green/orders-postgres/${id}/Default`, ReadinessRule.ALERTS,
+  ...['replicate', 'cutover', 'smoke-check', 'unfreeze-blue', 'unfreeze-green'].map((id): Exception => [`blue-green/orders-postgres/${id}/Default`, ReadinessRule.ALERTS,
     'a one-shot blue-green step, run and watched by the operator following the cutover runbook']),
   ...['orders-pg15', 'orders-pg16'].map((id): Exception => [`blue-green/${id}/Default`, ReadinessRule.DATABASE_BACKUP,
     'the blue-green example shows the migration only; back up the live color as examples/scheduled.ts does for orders-db']),
