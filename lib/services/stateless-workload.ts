@@ -37,7 +37,7 @@ export interface StatelessWorkloadProps {
    */
   readonly name?: string;
   /**
-   * The ports the container listens on; each becomes a port of the Service.
+   * The ports the container listens on; each becomes a port of the Service (unless `expose: false`).
    * @default - none: no Service is created
    */
   readonly ports?: WorkloadPort[];
@@ -175,10 +175,11 @@ export class StatelessWorkload extends Construct {
     this.clientLabels = resolved.clientLabels;
     validateLabels(this, 'clientLabels', this.clientLabels);
 
-    if (resolved.ports.length > 0) {
+    const exposed = resolved.ports.filter((p) => p.expose);
+    if (exposed.length > 0) {
       this.service = new kplus.Service(this, 'service', {
         metadata: { name: this.name },
-        ports: resolved.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.port })),
+        ports: exposed.map((p) => ({ name: p.name, port: p.port, targetPort: p.port })),
       });
       const namespace = Chart.of(this).namespace;
       this.host = namespace ? `${this.name}.${namespace}.svc.cluster.local` : this.name;
@@ -208,7 +209,7 @@ export class StatelessWorkload extends Construct {
     this.networkPolicy = createNetworkPolicy(this, 'network-policy', {
       name: this.name,
       selectorLabels: this.selectorLabels,
-      ingress: resolved.ports.length === 0 ? [] : [{ peers: [NetworkPeer.pods(this.clientLabels), ...(props.allowFrom ?? [])], ports: resolved.ports.map((p) => p.port) }],
+      ingress: exposed.length === 0 ? [] : [{ peers: [NetworkPeer.pods(this.clientLabels), ...(props.allowFrom ?? [])], ports: exposed.map((p) => p.port) }],
     });
     rollOnConfigChange(this.deployment, this);
     labelAllObjects(this, this.labels);

@@ -7,6 +7,12 @@ export interface WorkloadPort {
   readonly name: string;
   /** The port number, 1-65535. */
   readonly port: number;
+  /**
+   * Also a port of the Service and of the NetworkPolicy. Off for ports only the kubelet uses
+   * (probes: kubelet traffic is not subject to NetworkPolicies on common CNIs).
+   * @default true
+   */
+  readonly expose?: boolean;
 }
 
 /** Explicit timings per probe role (each defaults to the library's service timings). */

@@ -132,7 +132,7 @@ function resolvePorts(scope: IConstruct, ports: WorkloadPort[]): WorkloadPort[] 
     const earlier = ports.slice(0, i).find((q) => q.name === p.name || q.port === p.port);
     if (earlier) throw new ConfigurationError(scope, prop, `repeats ${earlier.name === p.name ? `the name "${p.name}"` : `port ${p.port}`} of another port`, p, 'Give every port its own name and number.');
   });
-  return ports.map((p) => ({ name: p.name, port: p.port }));
+  return ports.map((p) => ({ name: p.name, port: p.port, expose: p.expose ?? true }));
 }
 
 function resolveProbes(scope: IConstruct, props: StatelessWorkloadProps, ports: WorkloadPort[]): ResolvedProbes | undefined {
