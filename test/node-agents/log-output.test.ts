@@ -103,7 +103,7 @@ describe('errors', () => {
     expect(attempt({})).toThrow(/test\/logs: output is required \(got nothing\)\. Pass e\.g\. output: LogOutput\.elasticsearch/);
   });
   test('both output and elasticsearch', () => {
-    const error = (() => { try { build({ output: LogOutput.logstash({ host: LOGSTASH_HOST }), elasticsearch: { host: 'es' } }); } catch (e) { return e; } })();
+    const error = (() => { try { build({ output: LogOutput.logstash({ host: LOGSTASH_HOST }), elasticsearch: { host: 'es' } }); } catch (e) { return e; } return undefined; })();
     expect(Errors.isConflictingPropsError(error)).toBe(true);
     expect((error as Error).message).toMatch(/output and elasticsearch are both set: one would be silently dropped/);
   });

@@ -259,7 +259,7 @@ describe('errors', () => {
     expect(attempt({ persistentQueue: { type: 'persisted' } as never })).toThrow(/persistentQueue must be a LogstashPersistentQueue/);
   });
   test('a claim-backed queue with the default 2 replicas', () => {
-    const error = (() => { try { build({ persistentQueue: LogstashPersistentQueue.persistentVolumeClaim(claim()) }); } catch (e) { return e; } })();
+    const error = (() => { try { build({ persistentQueue: LogstashPersistentQueue.persistentVolumeClaim(claim()) }); } catch (e) { return e; } return undefined; })();
     expect(Errors.isConflictingPropsError(error)).toBe(true);
     expect((error as Error).message).toMatch(/replicas defaults to 2: one claim holds one queue/);
   });

@@ -1,7 +1,7 @@
 /** StatelessWorkload: a Deployment with the library's production defaults. */
 import * as kplus from 'cdk8s-plus-27';
 import { ApiObject, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
-import { DisruptionBudget, Errors, NetworkPeer, ProbeHandler, ResourcePreset, StatelessWorkload, StatelessWorkloadProps } from '../../lib';
+import { Capacity, DisruptionBudget, Errors, NetworkPeer, ProbeHandler, ResourcePreset, StatelessWorkload, StatelessWorkloadProps } from '../../lib';
 import { findManifest, Manifest, synthValid } from '../../lib/testing/validate';
 import { CONFIG_CHECKSUM_ANNOTATION } from '../../lib/defaults/rollout';
 
@@ -177,7 +177,7 @@ describe('errors', () => {
     expect(attempt({ replicas: '3' })).toThrow(/replicas must be a number \(got "3"\)/);
   });
   test('replicas and autoscaling together', () => {
-    const error = (() => { try { build({ replicas: 2, autoscaling: { minReplicas: 2, maxReplicas: 4 } }); } catch (e) { return e; } })();
+    const error = (() => { try { build({ replicas: 2, autoscaling: { minReplicas: 2, maxReplicas: 4 } }); } catch (e) { return e; } return undefined; })();
     expect(Errors.isConflictingPropsError(error)).toBe(true);
     expect((error as Error).message).toMatch(/replicas \(2\) and autoscaling are both set/);
   });
@@ -232,4 +232,10 @@ describe('errors', () => {
   test('env name invalid', () => {
     expect(attempt({ env: { '1BAD': kplus.EnvValue.fromValue('x') } })).toThrow(/env has a variable name that must consist of letters/);
   });
+});
+
+test('the capacity report sizes an autoscaled Deployment for the autoscaler\'s maximum', () => {
+  const { chart } = build({ autoscaling: { minReplicas: 2, maxReplicas: 5 } });
+  const web = Capacity.of(chart).namespaces[0].workloads.find((w) => w.name === 'web')!;
+  expect(web).toMatchObject({ kind: 'Deployment', pods: 5, why: 'up to 5 replicas (HorizontalPodAutoscaler)', cpuRequestMillis: 5 * 250 });
 });
