@@ -117,7 +117,7 @@ export class LogOutput {
   }
   /**
    * Logstash's http input (`LogstashInput.http()`), over an acknowledged protocol: Logstash
-   * answers 200 only once the events are in its queue (429 when it is full), and the collector
+   * answers 200 only once the events are in its queue (429 while it is busy), and the collector
    * keeps and retries a chunk until it gets a 2xx, so nothing is lost between the two.
    */
   public static logstash(options: LogstashHttpOutputOptions): LogOutput {

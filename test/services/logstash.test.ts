@@ -278,6 +278,9 @@ describe('errors', () => {
   test('an unpinned image', () => {
     expect(attempt({ image: 'docker.elastic.co/logstash/logstash' })).toThrow(/image has no tag/);
   });
+  test('a Logstash 7 image', () => {
+    expect(attempt({ image: 'docker.elastic.co/logstash/logstash:7.17.9' })).toThrow(/image is Logstash 7 or older; the generated pipeline and logstash.yml use 8.x setting names \(got "docker.elastic.co\/logstash\/logstash:7.17.9"\)/);
+  });
   test('a duplicate construct id', () => {
     const { chart } = build();
     expect(() => new Logstash(chart, 'logstash', { pipeline: defaultPipeline(), terminationGracePeriod: Duration.seconds(30) })).toThrow(/id \(the construct id\) is already used/);

@@ -46,6 +46,7 @@ export function resolveLogstash(scope: IConstruct, id: string, props: LogstashPr
     throw new ConfigurationError(scope, 'persistentQueue', 'must be a LogstashPersistentQueue', props.persistentQueue, 'Use LogstashPersistentQueue.emptyDir() or .persistentVolumeClaim(claim).');
   }
   queueConflicts(scope, props);
+  checkImageVersion(scope, props.image);
   const name = props.name ?? id;
   const resources = props.resources ?? defaultResources;
   const heap = heapFromLimit(scope, resources);
@@ -71,6 +72,19 @@ export function resolveLogstash(scope: IConstruct, id: string, props: LogstashPr
     settingsText: renderSettings(logstashSettings(queue ? { maxBytes: queue.maxBytes } : undefined)),
     terminationGracePeriod: props.terminationGracePeriod ?? Duration.seconds(60),
   };
+}
+
+/**
+ * The rendered settings are the 8.x names (`api.http.*`, `ssl_enabled`, `ssl_verification_mode`,
+ * `ssl_certificate_authorities`: logstash-output-elasticsearch 11.14+, logstash-input-http
+ * 3.7+); a 7.x image would reject them at start.
+ */
+function checkImageVersion(scope: IConstruct, image: string | undefined): void {
+  const tag = image?.slice(image.lastIndexOf('/') + 1).split('@')[0].split(':')[1];
+  const major = tag && /^(\d+)\./.exec(tag);
+  if (major && Number(major[1]) < 8) {
+    throw new ConfigurationError(scope, 'image', 'is Logstash 7 or older; the generated pipeline and logstash.yml use 8.x setting names', image, `Use an 8.x image, e.g. "${LOGSTASH.image}".`);
+  }
 }
 
 function queueConflicts(scope: IConstruct, props: LogstashProps): void {

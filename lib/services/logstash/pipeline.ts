@@ -129,8 +129,8 @@ export class LogstashInput {
   }
   /**
    * The http input (JSON bodies become events; a JSON array, one event per element). It
-   * answers 200 only after the events are in the queue, and 429 when it is full, so a sender
-   * that retries (Fluent Bit's http output) loses nothing.
+   * answers 200 only after the events are in the queue, and 429 while its threads are busy (a
+   * full queue blocks them), so a sender that retries (Fluent Bit's http output) loses nothing.
    */
   public static http(options: HttpInputOptions = {}): LogstashInput {
     return new LogstashInput('http', (ctx) => {
