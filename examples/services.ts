@@ -2,7 +2,7 @@
  * Stateless services: a web application on StatelessWorkload (autoscaled on CPU), and Logstash
  * between the log collector and Elasticsearch, in a restricted namespace of its own. The
  * collector (examples/node-agents.ts) ships to it with
- * `output: LogOutput.logstash({ host: 'logstash.logs.svc.cluster.local', tls: {...} })`.
+ * `output: LogOutput.logstash({ host: 'logstash.logs.svc.cluster.local', tls: {...}, credentials: {...} })`.
  */
 import * as kplus from 'cdk8s-plus-27';
 import { App, Chart, Size } from 'cdk8s';
@@ -17,10 +17,12 @@ export function servicesExamples(app: App): void {
   const credentials = kplus.Secret.fromSecretName(chart, 'es-credentials', 'logstash-es-credentials');
   const ca = kplus.Secret.fromSecretName(chart, 'es-ca', 'elasticsearch-ca');
   const inputTls = kplus.Secret.fromSecretName(chart, 'logstash-tls', 'logstash-tls');
+  // What the collector authenticates with (its output: LogOutput.logstash({ credentials })).
+  const inputAuth = kplus.Secret.fromSecretName(chart, 'input-auth', 'logstash-input-auth');
 
   new Logstash(chart, 'logstash', {
     pipeline: new LogstashPipeline({
-      inputs: [LogstashInput.beats(), LogstashInput.http({ tls: { secret: inputTls } })],
+      inputs: [LogstashInput.beats(), LogstashInput.http({ tls: { secret: inputTls }, credentials: { secret: inputAuth } })],
       filters: [LogstashFilter.json({ source: 'log', removeSource: true })],
       outputs: [LogstashOutput.elasticsearch({
         hosts: ['https://elasticsearch.search.svc.cluster.local:9200'],

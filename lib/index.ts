@@ -74,7 +74,7 @@ export type { FluentBitEntry, FluentBitSection } from './node-agents/fluent-bit-
 export { ElasticsearchIndex, ElasticsearchScheme } from './node-agents/elasticsearch';
 export type { ElasticsearchCredentials, ElasticsearchOutput, ResolvedElasticsearch, ResolvedElasticsearchCredentials } from './node-agents/elasticsearch';
 export { CaCertificate, LogOutput, LogOutputKind } from './node-agents/log-output';
-export type { ElasticsearchLogOutputOptions, LogOutputTls, LogstashHttpOutputOptions } from './node-agents/log-output';
+export type { ElasticsearchLogOutputOptions, HttpBasicCredentials, LogOutputTls, LogstashHttpOutputOptions } from './node-agents/log-output';
 export { NodeExporterDaemon } from './node-agents/node-exporter';
 export type { NodeExporterDaemonProps } from './node-agents/node-exporter';
 // services/
@@ -86,7 +86,7 @@ export { Logstash } from './services/logstash/logstash';
 export type { LogstashProps } from './services/logstash/logstash';
 export { LogstashFilter, LogstashInput, LogstashOutput, LogstashPipeline } from './services/logstash/pipeline';
 export type {
-  BeatsInputOptions, HttpInputOptions, JsonFilterOptions, LogstashCaCertificate, LogstashElasticsearchCredentials, LogstashElasticsearchOptions,
+  BeatsInputOptions, HttpInputOptions, JsonFilterOptions, LogstashCaCertificate, LogstashCredentials, LogstashElasticsearchOptions,
   LogstashInputTls, LogstashPipelineProps,
 } from './services/logstash/pipeline';
 export { LogstashPersistentQueue } from './services/logstash/queue';

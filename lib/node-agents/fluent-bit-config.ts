@@ -5,7 +5,7 @@
  */
 import { Size } from 'cdk8s';
 import { ElasticsearchScheme, ES_PASSWORD_ENV, ES_USER_ENV, ResolvedElasticsearch } from './elasticsearch';
-import type { ResolvedLogOutput } from './log-output';
+import { LOGSTASH_PASSWORD_ENV, LOGSTASH_USER_ENV, ResolvedLogOutput } from './log-output';
 
 /** How the container runtime writes `/var/log/containers/*.log`. */
 export enum ContainerLogFormat {
@@ -156,6 +156,8 @@ function logstashHttpEntries(ls: NonNullable<ResolvedLogOutput['logstash']>, sto
     ['Host', ls.host],
     ['Port', String(ls.port)],
     ['URI', '/'],
+    // ${VAR} from the environment, which comes from the Secret via secretKeyRef.
+    ...(ls.credentials ? [['HTTP_User', `\${${LOGSTASH_USER_ENV}}`], ['HTTP_Passwd', `\${${LOGSTASH_PASSWORD_ENV}}`]] as Pair[] : []),
     ['Format', 'json'],
     ['Json_Date_Key', '@timestamp'],
     ['Json_Date_Format', 'iso8601'],

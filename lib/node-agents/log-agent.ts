@@ -8,7 +8,7 @@ import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ConfigurationError } from '../errors';
 import { credentialEnv } from './elasticsearch';
-import { LogOutputKind, ResolvedLogOutput } from './log-output';
+import { logstashCredentialEnv, LogOutputKind, ResolvedLogOutput } from './log-output';
 import { ContainerLogFormat, FLUENT_BIT, FluentBitSection, fluentBitSections, renderFluentBitConfig } from './fluent-bit-config';
 import { HostPathMount } from './host';
 
@@ -132,7 +132,7 @@ function fluentBitSetup(scope: IConstruct | string, options: FluentBitOptions, o
     livenessPath: '/',
     metricsPath: FLUENT_BIT.metricsPath,
     args: [`--workdir=/fluent-bit/etc`, `--config=${FLUENT_BIT.configDir}/${FLUENT_BIT.configFile}`],
-    env: output.elasticsearch ? credentialEnv(output.elasticsearch) : {},
+    env: output.elasticsearch ? credentialEnv(output.elasticsearch) : logstashCredentialEnv(output),
     hostPaths: [
       ...containerLogPaths(false),
       // The only path Fluent Bit writes: tail offset DB (with its -wal/-shm files) and filesystem buffers.

@@ -49,12 +49,30 @@ export interface LogOutputTls {
   readonly verify?: boolean;
 }
 
+/** HTTP basic-auth credentials from a Secret: only ever referenced, passed as variables from secretKeyRef. */
+export interface HttpBasicCredentials {
+  readonly secret: kplus.ISecret;
+  /** @default 'username' */
+  readonly usernameKey?: string;
+  /** @default 'password' */
+  readonly passwordKey?: string;
+}
+
+/** The variables the collector reads Logstash's basic-auth credentials from (internal). */
+export const LOGSTASH_USER_ENV = 'LOGSTASH_USERNAME';
+export const LOGSTASH_PASSWORD_ENV = 'LOGSTASH_PASSWORD';
+
 /** Logstash's http input as the collector's output. */
 export interface LogstashHttpOutputOptions {
   /** Host name only, e.g. `logstash.logs.svc.cluster.local`. */
   readonly host: string;
   /** @default 8080 (LogstashInput.http's default) */
   readonly port?: number;
+  /**
+   * Basic auth, for an http input with `credentials` (use it with `tls`).
+   * @default - no authentication
+   */
+  readonly credentials?: HttpBasicCredentials;
   /**
    * HTTPS with these options.
    * @default - plain HTTP
@@ -81,7 +99,10 @@ export enum LogOutputKind {
 export interface ResolvedLogOutput {
   readonly kind: LogOutputKind;
   readonly elasticsearch?: ResolvedElasticsearch;
-  readonly logstash?: { readonly host: string; readonly port: number; readonly tls: boolean; readonly tlsVerify: boolean };
+  readonly logstash?: {
+    readonly host: string; readonly port: number; readonly tls: boolean; readonly tlsVerify: boolean;
+    readonly credentials?: { readonly secret: kplus.ISecret; readonly usernameKey: string; readonly passwordKey: string };
+  };
   /** Where the CA file is in the container, when one is mounted. */
   readonly caFile?: string;
   readonly caCertificate?: CaCertificate;
@@ -89,7 +110,8 @@ export interface ResolvedLogOutput {
 
 const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
 const ES_KEYS: PropKeys<ElasticsearchLogOutputOptions> = { host: true, port: true, scheme: true, index: true, credentials: true, tlsVerify: true, caCertificate: true };
-const LOGSTASH_KEYS: PropKeys<LogstashHttpOutputOptions> = { host: true, port: true, tls: true };
+const LOGSTASH_KEYS: PropKeys<LogstashHttpOutputOptions> = { host: true, port: true, tls: true, credentials: true };
+const CREDENTIAL_KEYS: PropKeys<HttpBasicCredentials> = { secret: true, usernameKey: true, passwordKey: true };
 const TLS_KEYS: PropKeys<LogOutputTls> = { caCertificate: true, verify: true };
 
 function checkCa(scope: IConstruct | string, prop: string, ca: CaCertificate | undefined): void {
@@ -97,6 +119,28 @@ function checkCa(scope: IConstruct | string, prop: string, ca: CaCertificate | u
   if (!(ca instanceof CaCertificate)) throw new ConfigurationError(scope, prop, 'must be a CaCertificate', ca, 'Use CaCertificate.fromSecret(secret) or CaCertificate.fromConfigMap(configMap).');
   const problem = secretKeyProblem(ca.key);
   if (problem) throw new ConfigurationError(scope, `${prop}.key`, problem, ca.key, 'Use the key as it is in the Secret or ConfigMap, e.g. "ca.crt".');
+}
+
+function resolveCredentials(scope: IConstruct | string, c: HttpBasicCredentials | undefined): NonNullable<ResolvedLogOutput['logstash']>['credentials'] {
+  if (c === undefined) return undefined;
+  rejectUnknownProps(typeof scope === 'string' ? scope : `${scope.node.path} output.credentials`, c, CREDENTIAL_KEYS, 'HttpBasicCredentials');
+  if (!c.secret) throw new ConfigurationError(scope, 'logstash.credentials.secret', 'is required', c.secret, 'Pass the Secret holding the user name and password.');
+  const keys = { usernameKey: c.usernameKey ?? 'username', passwordKey: c.passwordKey ?? 'password' };
+  for (const [field, key] of Object.entries(keys)) {
+    const problem = secretKeyProblem(key);
+    if (problem) throw new ConfigurationError(scope, `logstash.credentials.${field}`, problem, key, 'Use the key as it is in the Secret, e.g. "password".');
+  }
+  return { secret: c.secret, ...keys };
+}
+
+/** The credentials of the Logstash output as variables from secretKeyRef (never literal values). */
+export function logstashCredentialEnv(output: ResolvedLogOutput): Record<string, kplus.EnvValue> {
+  const c = output.logstash?.credentials;
+  if (!c) return {};
+  return {
+    [LOGSTASH_USER_ENV]: kplus.EnvValue.fromSecretValue({ secret: c.secret, key: c.usernameKey }),
+    [LOGSTASH_PASSWORD_ENV]: kplus.EnvValue.fromSecretValue({ secret: c.secret, key: c.passwordKey }),
+  };
 }
 
 /** Where a LogCollectorDaemon ships logs. */
@@ -133,7 +177,7 @@ export class LogOutput {
       checkCa(scope, 'logstash.tls.caCertificate', tls?.caCertificate);
       return {
         kind: LogOutputKind.LOGSTASH,
-        logstash: { host: options.host, port, tls: tls !== undefined, tlsVerify: tls?.verify ?? true },
+        logstash: { host: options.host, port, tls: tls !== undefined, tlsVerify: tls?.verify ?? true, credentials: resolveCredentials(scope, options.credentials) },
         caCertificate: tls?.caCertificate,
         caFile: tls?.caCertificate ? `${OUTPUT_CA_DIR}/${CA_FILE}` : undefined,
       };

@@ -42,6 +42,7 @@ describeCluster('Deployments of the example services (restricted namespace)', ()
     await secret('logstash-es-credentials', { username: 'logstash', password: 'not-a-real-password' });
     await secret('elasticsearch-ca', { 'ca.crt': 'test' });
     await secret('logstash-tls', { 'tls.crt': 'test', 'tls.key': 'test' });
+    await secret('logstash-input-auth', { username: 'fluent-bit', password: 'not-a-real-password' });
     // mustApply fails on any warning: a pod template the restricted level rejects warns here.
     await mustApply(example('services'));
   }, 240_000);

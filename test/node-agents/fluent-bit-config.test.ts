@@ -124,7 +124,7 @@ const VARIANTS: [string, Partial<LogCollectorDaemonProps>][] = [
   }],
   ['plain http', { elasticsearch: { host: '10.0.0.5', scheme: ElasticsearchScheme.HTTP } }],
   ['Logstash over http', { output: LogOutput.logstash({ host: 'logstash.logs.svc.cluster.local' }) }],
-  ['Logstash over https with a CA', { output: LogOutput.logstash({ host: 'logstash.logs.svc.cluster.local', port: 8443, tls: { caCertificate: CaCertificate.fromSecret(secret(), 'ca.crt') } }) }],
+  ['Logstash over https with a CA and basic auth', { output: LogOutput.logstash({ host: 'logstash.logs.svc.cluster.local', port: 8443, tls: { caCertificate: CaCertificate.fromSecret(secret(), 'ca.crt') }, credentials: { secret: secret() } }) }],
   ['Elasticsearch with a CA', { output: LogOutput.elasticsearch({ host: 'es', caCertificate: CaCertificate.fromSecret(secret()) }) }],
 ];
 

@@ -63,6 +63,19 @@ describe('LogOutput.logstash (Fluent Bit http output to Logstash\'s http input)'
     expect(container.volumeMounts).toContainEqual({ name: 'output-ca', mountPath: '/etc/cdk8s-workloads/output-ca', readOnly: true });
   });
 
+  test('basic auth: the credentials come from the Secret as variables, the config refers to them', () => {
+    const secret = kplus.Secret.fromSecretName(refs(), 'auth', 'logstash-auth');
+    const { agent, container, manifests } = synth({ output: LogOutput.logstash({ host: LOGSTASH_HOST, tls: {}, credentials: { secret, passwordKey: 'pass' } }) });
+    const out = outputSection(agent);
+    expect(out.get('HTTP_User')).toBe('${LOGSTASH_USERNAME}');
+    expect(out.get('HTTP_Passwd')).toBe('${LOGSTASH_PASSWORD}');
+    expect(container.env).toEqual([
+      { name: 'LOGSTASH_USERNAME', valueFrom: { secretKeyRef: { name: 'logstash-auth', key: 'username' } } },
+      { name: 'LOGSTASH_PASSWORD', valueFrom: { secretKeyRef: { name: 'logstash-auth', key: 'pass' } } },
+    ]);
+    expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
+  });
+
   test('TLS without a CA uses the image\'s trust store; verify can be turned off', () => {
     const out = outputSection(synth({ output: LogOutput.logstash({ host: LOGSTASH_HOST, tls: { verify: false } }) }).agent);
     expect(out.get('tls.verify')).toBe('Off');
@@ -128,6 +141,17 @@ describe('errors', () => {
   });
   test('an unknown TLS option', () => {
     expect(attempt({ output: LogOutput.logstash({ host: LOGSTASH_HOST, tls: { ca: 'x' } as never }) })).toThrow(/ca is not a prop of LogOutputTls/);
+  });
+  test('basic auth without its Secret', () => {
+    expect(attempt({ output: LogOutput.logstash({ host: LOGSTASH_HOST, credentials: {} as never }) })).toThrow(/logstash.credentials.secret is required/);
+  });
+  test('basic auth with an invalid key', () => {
+    const secret = kplus.Secret.fromSecretName(refs(), 'auth', 'logstash-auth');
+    expect(attempt({ output: LogOutput.logstash({ host: LOGSTASH_HOST, credentials: { secret, usernameKey: 'user name' } }) })).toThrow(/logstash.credentials.usernameKey must consist of letters/);
+  });
+  test('an unknown credentials option', () => {
+    const secret = kplus.Secret.fromSecretName(refs(), 'auth', 'logstash-auth');
+    expect(attempt({ output: LogOutput.logstash({ host: LOGSTASH_HOST, credentials: { secret, user: 'x' } as never }) })).toThrow(/user is not a prop of HttpBasicCredentials/);
   });
   test('a CA that is not a CaCertificate', () => {
     expect(attempt({ output: LogOutput.logstash({ host: LOGSTASH_HOST, tls: { caCertificate: 'ca.crt' as never } }) })).toThrow(/logstash.tls.caCertificate must be a CaCertificate/);

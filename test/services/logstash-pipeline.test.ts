@@ -77,7 +77,7 @@ output {
 test('structure: every option parses back to the settings that were meant', () => {
   const { creds, ca, tls } = secrets();
   const text = render(new LogstashPipeline({
-    inputs: [LogstashInput.beats({ tls: { secret: tls } }), LogstashInput.http({ tls: { secret: tls } })],
+    inputs: [LogstashInput.beats({ tls: { secret: tls } }), LogstashInput.http({ tls: { secret: tls }, credentials: { secret: creds } })],
     filters: [LogstashFilter.json({ source: 'log', target: 'parsed', removeSource: true }), LogstashFilter.json()],
     outputs: [
       LogstashOutput.elasticsearch({ hosts: [ES], index: 'k8s-%{+YYYY.MM}', credentials: { secret: creds, usernameKey: 'user', passwordKey: 'pass' }, caCertificate: { secret: ca }, tlsVerify: false }),
@@ -87,7 +87,7 @@ test('structure: every option parses back to the settings that were meant', () =
   const config = parseLogstashConfig(text);
   expect(config.input.map((p) => p.name)).toEqual(['beats', 'http']);
   expect(Object.fromEntries(config.input[1].settings)).toEqual({
-    port: 8080, ssl_enabled: true, ssl_certificate: '/usr/share/logstash/certs/input-1/tls.crt', ssl_key: '/usr/share/logstash/certs/input-1/tls.key',
+    port: 8080, user: '${LOGSTASH_INPUT_1_USERNAME}', password: '${LOGSTASH_INPUT_1_PASSWORD}', ssl_enabled: true, ssl_certificate: '/usr/share/logstash/certs/input-1/tls.crt', ssl_key: '/usr/share/logstash/certs/input-1/tls.key',
   });
   expect(config.filter).toEqual([
     { name: 'json', settings: [['source', 'log'], ['target', 'parsed'], ['skip_on_invalid_json', true], ['remove_field', ['log']]] },

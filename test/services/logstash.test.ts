@@ -94,6 +94,13 @@ describe('image and files', () => {
     expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
   });
 
+  test('http input basic auth: the credentials come from the Secret as variables', () => {
+    const { creds } = refs();
+    const { container, logstash } = synth({ pipeline: new LogstashPipeline({ inputs: [LogstashInput.http({ credentials: { secret: creds } })], outputs: [LogstashOutput.elasticsearch({ hosts: ['http://es:9200'] })] }) });
+    expect(envOf(container)).toMatchObject({ LOGSTASH_INPUT_0_PASSWORD: { secretKeyRef: { name: 'es-credentials', key: 'password' } } });
+    expect(logstash.pipelineText).toContain('password => "${LOGSTASH_INPUT_0_PASSWORD}"');
+  });
+
   test('input TLS: the certificate Secret mounted where the input reads it', () => {
     const tls = kplus.Secret.fromSecretName(new Chart(Testing.app(), 'r'), 't', 'logstash-tls');
     const { pod, logstash } = synth({ pipeline: new LogstashPipeline({ inputs: [LogstashInput.http({ tls: { secret: tls } })], outputs: [LogstashOutput.elasticsearch({ hosts: ['http://es:9200'] })] }) });

@@ -91,6 +91,12 @@ export interface HttpInputOptions {
   /** @default 8080 */
   readonly port?: number;
   /**
+   * Require HTTP basic auth with these credentials (senders: `LogOutput.logstash({ credentials })`).
+   * Use it with `tls`: basic auth over plain HTTP sends the password in clear.
+   * @default - no authentication
+   */
+  readonly credentials?: LogstashCredentials;
+  /**
    * Serve HTTPS with this certificate.
    * @default - plain HTTP
    */
@@ -98,7 +104,7 @@ export interface HttpInputOptions {
 }
 
 const BEATS_KEYS: PropKeys<BeatsInputOptions> = { port: true, tls: true };
-const HTTP_KEYS: PropKeys<HttpInputOptions> = { port: true, tls: true };
+const HTTP_KEYS: PropKeys<HttpInputOptions> = { port: true, tls: true, credentials: true };
 const TLS_KEYS: PropKeys<LogstashInputTls> = { secret: true, certificateKey: true, privateKeyKey: true };
 
 function inputTls(ctx: PluginContext, tls: LogstashInputTls | undefined): { settings: Array<[string, LogstashValue]>; mounts: PluginSecretMount[] } {
@@ -110,6 +116,24 @@ function inputTls(ctx: PluginContext, tls: LogstashInputTls | undefined): { sett
   return {
     settings: [['ssl_enabled', true], ['ssl_certificate', `${directory}/tls.crt`], ['ssl_key', `${directory}/tls.key`]],
     mounts: [{ volumeName: ctx.slot, secret: tls.secret, directory, files }],
+  };
+}
+
+/**
+ * `user` and `password` settings that refer to variables from the Secret: Logstash substitutes
+ * `${VAR}` from the environment when it loads the pipeline, so the values never reach a file.
+ */
+function basicAuth(ctx: PluginContext, c: LogstashCredentials | undefined): { settings: Array<[string, LogstashValue]>; env: Record<string, kplus.EnvValue> } {
+  if (!c) return { settings: [], env: {} };
+  if (!c.secret) throw new ConfigurationError(ctx.scope, `${ctx.prop}.credentials.secret`, 'is required', c.secret, 'Pass the Secret holding the user name and password.');
+  const user = `${ctx.envPrefix}_USERNAME`;
+  const password = `${ctx.envPrefix}_PASSWORD`;
+  return {
+    settings: [['user', `\${${user}}`], ['password', `\${${password}}`]],
+    env: {
+      [user]: kplus.EnvValue.fromSecretValue({ secret: c.secret, key: checkKey(ctx, 'credentials.usernameKey', c.usernameKey ?? 'username') }),
+      [password]: kplus.EnvValue.fromSecretValue({ secret: c.secret, key: checkKey(ctx, 'credentials.passwordKey', c.passwordKey ?? 'password') }),
+    },
   };
 }
 
@@ -137,7 +161,8 @@ export class LogstashInput {
       rejectUnknownProps(typeof ctx.scope === 'string' ? ctx.scope : ctx.scope.node.path, options, HTTP_KEYS, 'HttpInputOptions');
       const port = checkPort(ctx, options.port ?? 8080);
       const tls = inputTls(ctx, options.tls);
-      return { plugin: { name: 'http', settings: [['port', port], ...tls.settings] }, port: { name: 'http-input', number: port }, env: {}, mounts: tls.mounts };
+      const auth = basicAuth(ctx, options.credentials);
+      return { plugin: { name: 'http', settings: [['port', port], ...auth.settings, ...tls.settings] }, port: { name: 'http-input', number: port }, env: auth.env, mounts: tls.mounts };
     });
   }
   private constructor(
@@ -207,7 +232,7 @@ export class LogstashFilter {
 }
 
 /** Basic-auth credentials from a Secret, passed as variables from secretKeyRef. */
-export interface LogstashElasticsearchCredentials {
+export interface LogstashCredentials {
   readonly secret: kplus.ISecret;
   /** @default 'username' */
   readonly usernameKey?: string;
@@ -235,7 +260,7 @@ export interface LogstashElasticsearchOptions {
    * Basic-auth credentials.
    * @default - no authentication
    */
-  readonly credentials?: LogstashElasticsearchCredentials;
+  readonly credentials?: LogstashCredentials;
   /**
    * The CA to verify the server with (https hosts).
    * @default - the JVM's trusted CAs
@@ -285,17 +310,9 @@ function elasticsearchBinding(ctx: PluginContext, options: LogstashElasticsearch
   const settings: Array<[string, LogstashValue]> = [['hosts', [...hosts]], ['index', checkString(ctx, 'index', options.index ?? 'logs-%{+YYYY.MM.dd}')]];
   // An explicit index: classic indices, not the data stream Logstash 8 would pick by default.
   settings.push(['data_stream', 'false']);
-  const env: Record<string, kplus.EnvValue> = {};
-  if (options.credentials) {
-    const c = options.credentials;
-    if (!c.secret) throw new ConfigurationError(ctx.scope, `${ctx.prop}.credentials.secret`, 'is required', c.secret, 'Pass the Secret holding the user name and password.');
-    const user = `${ctx.envPrefix}_USERNAME`;
-    const password = `${ctx.envPrefix}_PASSWORD`;
-    env[user] = kplus.EnvValue.fromSecretValue({ secret: c.secret, key: checkKey(ctx, 'credentials.usernameKey', c.usernameKey ?? 'username') });
-    env[password] = kplus.EnvValue.fromSecretValue({ secret: c.secret, key: checkKey(ctx, 'credentials.passwordKey', c.passwordKey ?? 'password') });
-    // Logstash substitutes ${VAR} from the environment when it loads the pipeline.
-    settings.push(['user', `\${${user}}`], ['password', `\${${password}}`]);
-  }
+  const auth = basicAuth(ctx, options.credentials);
+  const env = auth.env;
+  settings.push(...auth.settings);
   const mounts: PluginSecretMount[] = [];
   const tlsVerify = options.tlsVerify ?? true;
   if (https[0]) {
