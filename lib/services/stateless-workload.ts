@@ -127,6 +127,11 @@ export interface StatelessWorkloadProps {
    * @default - the name
    */
   readonly partOf?: string;
+  /**
+   * The cluster's DNS domain, for `host`.
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
 }
 
 /**
@@ -182,7 +187,7 @@ export class StatelessWorkload extends Construct {
         ports: exposed.map((p) => ({ name: p.name, port: p.port, targetPort: p.port })),
       });
       const namespace = Chart.of(this).namespace;
-      this.host = namespace ? `${this.name}.${namespace}.svc.cluster.local` : this.name;
+      this.host = namespace ? `${this.name}.${namespace}.svc.${resolved.clusterDomain}` : this.name;
     }
     // `Default`: ApiObject.of(workload) and workload.node.defaultChild reach the Deployment.
     this.deployment = new kplus.Deployment(this, 'Default', {

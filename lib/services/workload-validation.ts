@@ -9,7 +9,7 @@ import { checkEnum, checkType, PropKeys, PropType, rejectUnknownProps } from '..
 import { presetResources, ResourcePreset } from '../defaults/resources';
 import { WritablePath } from '../defaults/security';
 import { ConfigurationError, ConflictingPropsError } from '../errors';
-import { dnsLabelProblem, portNameProblem, serviceNameProblem } from '../kube/names';
+import { dnsLabelProblem, dnsSubdomainProblem, portNameProblem, serviceNameProblem } from '../kube/names';
 import { ResolvedAutoscaling, resolveAutoscaling } from './autoscaling';
 import type { StatelessWorkloadProps } from './stateless-workload';
 import type { WorkloadPort } from './workload-types';
@@ -18,7 +18,7 @@ import type { WorkloadPort } from './workload-types';
 export const STATELESS_WORKLOAD_PROP_KEYS: PropKeys<StatelessWorkloadProps> = {
   image: true, user: true, name: true, ports: true, command: true, args: true, env: true, resourcePreset: true, resources: true,
   probes: true, writablePaths: true, replicas: true, autoscaling: true, disruptionBudget: true, strategy: true, clientLabels: true,
-  allowFrom: true, terminationGracePeriod: true, appName: true, component: true, partOf: true,
+  allowFrom: true, terminationGracePeriod: true, appName: true, component: true, partOf: true, clusterDomain: true,
 };
 
 /** The defaults of a StatelessWorkload, documented with `@default` on its props. */
@@ -51,12 +51,13 @@ export interface ResolvedWorkloadProps {
   readonly probes?: ResolvedProbes;
   readonly writablePaths: WritablePath[];
   readonly terminationGracePeriod: Duration;
+  readonly clusterDomain: string;
 }
 
 export function resolveWorkloadProps(scope: IConstruct, id: string, props: StatelessWorkloadProps): ResolvedWorkloadProps {
   rejectUnknownProps(scope, props, STATELESS_WORKLOAD_PROP_KEYS, 'StatelessWorkloadProps');
   if (props === undefined || props === null) throw new ConfigurationError(scope, 'props', 'are required', props, 'Pass at least { image, user }.');
-  for (const prop of ['image', 'name', 'appName', 'component', 'partOf'] as const) checkType(scope, prop, props[prop], PropType.STRING);
+  for (const prop of ['image', 'name', 'appName', 'component', 'partOf', 'clusterDomain'] as const) checkType(scope, prop, props[prop], PropType.STRING);
   checkType(scope, 'replicas', props.replicas, PropType.NUMBER);
   checkType(scope, 'terminationGracePeriod', props.terminationGracePeriod, PropType.DURATION);
   checkEnum(scope, 'resourcePreset', props.resourcePreset, ResourcePreset, 'ResourcePreset');
@@ -99,7 +100,15 @@ export function resolveWorkloadProps(scope: IConstruct, id: string, props: State
     probes: resolveProbes(scope, props, ports),
     writablePaths: props.writablePaths ?? STATELESS_DEFAULTS.writablePaths,
     terminationGracePeriod: grace,
+    clusterDomain: resolveClusterDomain(scope, props.clusterDomain),
   };
+}
+
+function resolveClusterDomain(scope: IConstruct, domain: string | undefined): string {
+  const value = domain ?? 'cluster.local';
+  const problem = dnsSubdomainProblem(value);
+  if (problem) throw new ConfigurationError(scope, 'clusterDomain', problem, value, 'Use the cluster\'s DNS domain, e.g. "cluster.local".');
+  return value;
 }
 
 function checkUser(scope: IConstruct, props: StatelessWorkloadProps): void {

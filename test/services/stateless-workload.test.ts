@@ -80,6 +80,7 @@ describe('defaults', () => {
     expect(deployment.spec.selector.matchLabels).toEqual(SELECTOR);
     expect(deployment.spec.template.metadata.labels).toEqual(SELECTOR);
     expect(web.host).toBe('web.apps.svc.cluster.local');
+    expect(synth({ clusterDomain: 'corp.example' }).web.host).toBe('web.apps.svc.corp.example');
   });
 
   test('soft spread over nodes and zones', () => {
@@ -228,6 +229,9 @@ describe('errors', () => {
   });
   test('writable path not absolute', () => {
     expect(attempt({ writablePaths: [{ path: 'cache', volumeName: 'cache' }] })).toThrow(/writablePaths\[0\].path must be an absolute path/);
+  });
+  test('cluster domain that is not a DNS name', () => {
+    expect(attempt({ clusterDomain: 'Cluster Local' })).toThrow(/clusterDomain must be lowercase alphanumeric/);
   });
   test('env name invalid', () => {
     expect(attempt({ env: { '1BAD': kplus.EnvValue.fromValue('x') } })).toThrow(/env has a variable name that must consist of letters/);

@@ -87,6 +87,11 @@ export interface LogstashProps {
    * @default - the name
    */
   readonly partOf?: string;
+  /**
+   * The cluster's DNS domain, for `host`.
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
 }
 
 /** Requests 500m / 2Gi, limits 2 CPU / 2Gi: a 1 GiB heap, and no memory overcommit for a JVM. */
@@ -163,6 +168,7 @@ export class Logstash extends Construct {
       appName: 'logstash',
       component: 'log-processor',
       partOf: props.partOf,
+      clusterDomain: props.clusterDomain,
       ports: [...resolved.ports, { name: 'monitoring', port: LOGSTASH.apiPort, expose: false }],
       env: { ...resolved.env, LS_JAVA_OPTS: kplus.EnvValue.fromValue(resolved.javaOptions) },
       resources: resolved.resources,
