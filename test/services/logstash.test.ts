@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as kplus from 'cdk8s-plus-27';
-import { Chart, Duration, Size, Testing, Yaml } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Size, Testing, Yaml } from 'cdk8s';
 import {
   DisruptionBudget, Errors, Logstash, LogstashInput, LogstashOutput, LogstashPersistentQueue, LogstashPipeline, LogstashProps, NetworkPeer, Resources,
 } from '../../lib';
@@ -186,6 +186,12 @@ describe('persisted queue', () => {
     expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: '/usr/share/logstash/data' });
     expect(manifests.filter((m) => m.kind === 'PodDisruptionBudget')).toEqual([]);
   });
+});
+
+test('escape hatch: ApiObject.of(logstash) is the Deployment', () => {
+  const { chart, logstash } = build();
+  ApiObject.of(logstash).addJsonPatch(JsonPatch.add('/spec/revisionHistoryLimit', 5));
+  expect(findManifest(synthValid(chart), 'Deployment', 'logstash').spec.revisionHistoryLimit).toBe(5);
 });
 
 test('every object carries the recommended labels', () => {
