@@ -1,8 +1,5 @@
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Duration, JsonPatch } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
-import { ProbeHandler, PROBE_TIMINGS, presetResources, productionContainer, ResourcePreset, scrapeAnnotations } from '../../defaults';
+import { Duration } from 'cdk8s';
 import { IBackupable, IBackupSource } from '../backup-contract';
 import { PropKeys } from '../../defaults/props';
 import { ReplicatedDatabase, ReplicatedDatabaseProps } from '../replicated-database';
@@ -24,22 +21,10 @@ export interface PostgresClusterProps extends ReplicatedDatabaseProps {
    * @default Duration.seconds(30)
    */
   readonly maxReplicaLag?: Duration;
-  /**
-   * Adds a postgres-exporter sidecar on port 9187 with Prometheus scrape annotations.
-   * @default false
-   */
-  readonly metrics?: boolean;
-  /**
-   * The exporter image.
-   * @default 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0'
-   */
-  readonly metricsImage?: string;
 }
 
-const METRICS_PORT = 9187;
-
 /** The props PostgresClusterProps adds; the compiler keeps the list complete. */
-const OWN_PROPS: PropKeys<Omit<PostgresClusterProps, keyof ReplicatedDatabaseProps>> = { settings: true, metrics: true, metricsImage: true, maxReplicaLag: true };
+const OWN_PROPS: PropKeys<Omit<PostgresClusterProps, keyof ReplicatedDatabaseProps>> = { settings: true, maxReplicaLag: true };
 
 /**
  * A replicated PostgreSQL cluster: `<name>-0` is the primary, `<name>-1..n` stream from it.
@@ -57,37 +42,12 @@ export class PostgresCluster extends ReplicatedDatabase implements IBackupable {
   public readonly superuser: string;
   /** The Secret key of the superuser password. */
   public readonly superuserPasswordKey = POSTGRES_SECRET_KEYS.superuserPassword;
-  /** The metrics sidecar, when enabled. */
-  public readonly metricsContainer?: kplus.Container;
 
   constructor(scope: Construct, id: string, props: PostgresClusterProps = {}) {
     const engine = new PostgresEngine(props.settings, props.maxReplicaLag);
     super(scope, id, engine, props, Object.keys(OWN_PROPS));
     this.postgres = engine;
     this.superuser = engine.superuser;
-    if (props.metrics) this.metricsContainer = this.addMetrics(props.metricsImage ?? 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0');
-  }
-
-  private addMetrics(image: string): kplus.Container {
-    const probe = ProbeHandler.http('/metrics', METRICS_PORT);
-    const container = this.statefulSet.addContainer(productionContainer(this, 'metrics', {
-      name: 'metrics',
-      image,
-      user: { uid: 65534, gid: 65534 },
-      resources: presetResources(ResourcePreset.NANO),
-      ports: [{ name: 'metrics', number: METRICS_PORT }],
-      envVariables: {
-        DATA_SOURCE_URI: kplus.EnvValue.fromValue(`127.0.0.1:${this.port}/postgres?sslmode=disable`),
-        DATA_SOURCE_USER: kplus.EnvValue.fromValue(this.superuser),
-        DATA_SOURCE_PASS: kplus.EnvValue.fromSecretValue({ secret: this.credentialsSecret, key: this.superuserPasswordKey }),
-      },
-      readiness: probe.toProbe(PROBE_TIMINGS.service.readiness),
-      liveness: probe.toProbe(PROBE_TIMINGS.service.liveness),
-    }));
-    for (const [key, value] of Object.entries(scrapeAnnotations(METRICS_PORT, '/metrics'))) this.statefulSet.podMetadata.addAnnotation(key, value);
-    // Prometheus runs elsewhere: the scrape port is open to any pod; the database port is not.
-    this.networkPolicy.addJsonPatch(JsonPatch.add('/spec/ingress/-', { ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(METRICS_PORT) }] }));
-    return container;
   }
 
   private defaultBackupSource?: PostgresBackupSource;

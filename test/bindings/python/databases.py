@@ -46,6 +46,8 @@ def database_examples(app: App):
         replicas=3,
         storage=Size.gibibytes(20),
         settings=MySqlSettings(max_connections=300),
+        # mysqld-exporter sidecar on 9104.
+        metrics=True,
     )
 
     # Redis: cache-0 is the primary, cache-1/2 run replicaof.
@@ -55,6 +57,8 @@ def database_examples(app: App):
         replicas=3,
         storage=Size.gibibytes(5),
         settings=RedisSettings(eviction_policy=RedisEvictionPolicy.ALL_KEYS_LRU),
+        # redis_exporter sidecar on 9121.
+        metrics=True,
     )
     return orders_db, shop_db, cache
 
