@@ -9,6 +9,7 @@ import { databaseExamples } from './databases';
 import { nodeAgentExamples } from './node-agents';
 import { operationsExamples } from './operations';
 import { scheduledExamples } from './scheduled';
+import { servicesExamples } from './services';
 
 export function buildExamples(outdir = 'dist'): App {
   const app = new App({ outdir });
@@ -17,6 +18,7 @@ export function buildExamples(outdir = 'dist'): App {
   nodeAgentExamples(app);
   batchExamples(app, ordersDb);
   blueGreenExamples(app);
+  servicesExamples(app);
   // Last: alerts, runbooks and capacity read the finished charts.
   operationsExamples(app);
   return app;

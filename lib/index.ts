@@ -73,8 +73,24 @@ export { ContainerLogFormat } from './node-agents/fluent-bit-config';
 export type { FluentBitEntry, FluentBitSection } from './node-agents/fluent-bit-config';
 export { ElasticsearchIndex, ElasticsearchScheme } from './node-agents/elasticsearch';
 export type { ElasticsearchCredentials, ElasticsearchOutput, ResolvedElasticsearch, ResolvedElasticsearchCredentials } from './node-agents/elasticsearch';
+export { CaCertificate, LogOutput, LogOutputKind } from './node-agents/log-output';
+export type { ElasticsearchLogOutputOptions, HttpBasicCredentials, LogOutputTls, LogstashHttpOutputOptions } from './node-agents/log-output';
 export { NodeExporterDaemon } from './node-agents/node-exporter';
 export type { NodeExporterDaemonProps } from './node-agents/node-exporter';
+// services/
+export { StatelessWorkload } from './services/stateless-workload';
+export type { StatelessWorkloadProps } from './services/stateless-workload';
+export type { WorkloadPort, WorkloadProbes, WorkloadProbeTimings } from './services/workload-types';
+export type { AutoscalingOptions } from './services/autoscaling';
+export { Logstash } from './services/logstash/logstash';
+export type { LogstashProps } from './services/logstash/logstash';
+export { LogstashFilter, LogstashInput, LogstashOutput, LogstashPipeline } from './services/logstash/pipeline';
+export type {
+  BeatsInputOptions, HttpInputOptions, JsonFilterOptions, LogstashCaCertificate, LogstashCredentials, LogstashElasticsearchOptions,
+  LogstashInputTls, LogstashPipelineProps,
+} from './services/logstash/pipeline';
+export { LogstashPersistentQueue } from './services/logstash/queue';
+export type { PersistentQueueOptions } from './services/logstash/queue';
 // scheduled/
 export { BackupSchedule } from './scheduled/schedule';
 export { BackupTarget, BackupTargetKind } from './scheduled/backup-target';

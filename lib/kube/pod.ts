@@ -79,3 +79,12 @@ export function containerPath(owner: kplus.AbstractPod, container: kplus.Contain
   if (init >= 0) return `${podSpecPath(owner)}/initContainers/${init}`;
   throw new Error(`${owner.node.path}: container "${container.name}" does not belong to this workload`);
 }
+
+/**
+ * `enableServiceLinks: false` on the pod template (cdk8s-plus-27 has no prop for it): no
+ * `<SERVICE>_PORT`-style variables for every Service of the namespace, which are legacy, grow
+ * with the namespace, and can collide with variables an image reads as settings.
+ */
+export function disableServiceLinks(owner: kplus.AbstractPod): void {
+  patch(owner, `${podSpecPath(owner)}/enableServiceLinks`, false);
+}

@@ -1,9 +1,11 @@
 /**
  * The Fluent Bit configuration (classic `.conf` format) generated from typed props: one
- * [SERVICE], a tail [INPUT] on the container logs, the kubernetes [FILTER] and an es [OUTPUT].
+ * [SERVICE], a tail [INPUT] on the container logs, the kubernetes [FILTER] and an [OUTPUT]:
+ * `es` to Elasticsearch or `http` to Logstash's http input.
  */
 import { Size } from 'cdk8s';
 import { ElasticsearchScheme, ES_PASSWORD_ENV, ES_USER_ENV, ResolvedElasticsearch } from './elasticsearch';
+import { LOGSTASH_PASSWORD_ENV, LOGSTASH_USER_ENV, ResolvedLogOutput } from './log-output';
 
 /** How the container runtime writes `/var/log/containers/*.log`. */
 export enum ContainerLogFormat {
@@ -30,11 +32,11 @@ export const FLUENT_BIT = {
 
 /** What the configuration is generated from. */
 export interface FluentBitConfigOptions {
-  readonly elasticsearch: ResolvedElasticsearch;
+  readonly output: ResolvedLogOutput;
   readonly logFormat: ContainerLogFormat;
   /** Memory the tail input may buffer before it pauses (back-pressure instead of an OOM kill). */
   readonly memBufLimit: Size;
-  /** Disk the es output may fill with chunks it could not deliver yet. */
+  /** Disk the output may fill with chunks it could not deliver yet. */
   readonly storageLimit: Size;
   /** Seconds between flushes to the output. */
   readonly flushSeconds: number;
@@ -67,7 +69,7 @@ const megabytes = (size: Size): string => `${size.toMebibytes()}M`;
 
 /** The sections, in the order Fluent Bit reads them. */
 export function fluentBitSections(options: FluentBitConfigOptions): FluentBitSection[] {
-  const es = options.elasticsearch;
+  const output = options.output;
   return [
     section('SERVICE', [
       ['Flush', String(options.flushSeconds)],
@@ -110,11 +112,13 @@ export function fluentBitSections(options: FluentBitConfigOptions): FluentBitSec
       ['K8S-Logging.Parser', ON],
       ['K8S-Logging.Exclude', ON],
     ]),
-    section('OUTPUT', elasticsearchEntries(es, options.storageLimit)),
+    section('OUTPUT', output.logstash
+      ? logstashHttpEntries(output.logstash, options.storageLimit, output.caFile)
+      : elasticsearchEntries(output.elasticsearch!, options.storageLimit, output.caFile)),
   ];
 }
 
-function elasticsearchEntries(es: ResolvedElasticsearch, storageLimit: Size): Pair[] {
+function elasticsearchEntries(es: ResolvedElasticsearch, storageLimit: Size, caFile: string | undefined): Pair[] {
   const entries: Pair[] = [
     ['Name', 'es'],
     ['Match', 'kube.*'],
@@ -133,9 +137,34 @@ function elasticsearchEntries(es: ResolvedElasticsearch, storageLimit: Size): Pa
     ['Retry_Limit', 'False'],
     ['storage.total_limit_size', megabytes(storageLimit)],
   );
-  if (es.scheme === ElasticsearchScheme.HTTPS) entries.push(['tls', ON], ['tls.verify', onOff(es.tlsVerify)]);
+  if (es.scheme === ElasticsearchScheme.HTTPS) entries.push(['tls', ON], ['tls.verify', onOff(es.tlsVerify)], ...caEntry(caFile));
   else entries.push(['tls', OFF]);
   return entries;
+}
+
+const caEntry = (caFile: string | undefined): Pair[] => (caFile ? [['tls.ca_file', caFile]] : []);
+
+/**
+ * Fluent Bit's http output to Logstash's http input: JSON arrays (one event per record), the
+ * record time as ISO 8601 in `@timestamp`, which Logstash takes as the event time. A chunk
+ * counts as delivered only on a 2xx, which Logstash sends once the events are queued.
+ */
+function logstashHttpEntries(ls: NonNullable<ResolvedLogOutput['logstash']>, storageLimit: Size, caFile: string | undefined): Pair[] {
+  return [
+    ['Name', 'http'],
+    ['Match', 'kube.*'],
+    ['Host', ls.host],
+    ['Port', String(ls.port)],
+    ['URI', '/'],
+    // ${VAR} from the environment, which comes from the Secret via secretKeyRef.
+    ...(ls.credentials ? [['HTTP_User', `\${${LOGSTASH_USER_ENV}}`], ['HTTP_Passwd', `\${${LOGSTASH_PASSWORD_ENV}}`]] as Pair[] : []),
+    ['Format', 'json'],
+    ['Json_Date_Key', '@timestamp'],
+    ['Json_Date_Format', 'iso8601'],
+    ['Retry_Limit', 'False'],
+    ['storage.total_limit_size', megabytes(storageLimit)],
+    ...(ls.tls ? [['tls', ON], ['tls.verify', onOff(ls.tlsVerify)], ...caEntry(caFile)] as Pair[] : [['tls', OFF]] as Pair[]),
+  ];
 }
 
 /** The classic-format text of the sections. */

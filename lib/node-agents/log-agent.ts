@@ -7,7 +7,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ConfigurationError } from '../errors';
-import { credentialEnv, ResolvedElasticsearch } from './elasticsearch';
+import { credentialEnv } from './elasticsearch';
+import { logstashCredentialEnv, LogOutputKind, ResolvedLogOutput } from './log-output';
 import { ContainerLogFormat, FLUENT_BIT, FluentBitSection, fluentBitSections, renderFluentBitConfig } from './fluent-bit-config';
 import { HostPathMount } from './host';
 
@@ -83,18 +84,18 @@ function containerLogPaths(varLogWritable: boolean): HostPathMount[] {
 export class LogAgent {
   /** Fluent Bit, configured by a generated classic-format ConfigMap. */
   public static fluentBit(options: FluentBitOptions = {}): LogAgent {
-    return new LogAgent('fluent-bit', options.image ?? DEFAULT_FLUENT_BIT_IMAGE, (scope, es, format) => fluentBitSetup(scope, options, es, format), options.image !== undefined);
+    return new LogAgent('fluent-bit', options.image ?? DEFAULT_FLUENT_BIT_IMAGE, (scope, output, format) => fluentBitSetup(scope, options, output, format), options.image !== undefined);
   }
   /** Fluentd (fluentd-kubernetes-daemonset image), configured through its environment variables. */
   public static fluentd(options: FluentdOptions = {}): LogAgent {
-    return new LogAgent('fluentd', options.image ?? DEFAULT_FLUENTD_IMAGE, (_scope, es, format) => fluentdSetup(es, format), options.image !== undefined);
+    return new LogAgent('fluentd', options.image ?? DEFAULT_FLUENTD_IMAGE, (scope, output, format) => fluentdSetup(scope, output, format), options.image !== undefined);
   }
   private constructor(
     /** `fluent-bit` or `fluentd`. */
     public readonly kind: string,
     /** The image unless the daemon's `image` prop overrides it. */
     public readonly image: string,
-    private readonly setup: (scope: IConstruct | string, es: ResolvedElasticsearch, format: ContainerLogFormat) => LogAgentSetup,
+    private readonly setup: (scope: IConstruct | string, output: ResolvedLogOutput, format: ContainerLogFormat) => LogAgentSetup,
     private readonly imageGiven: boolean,
   ) {}
 
@@ -107,12 +108,12 @@ export class LogAgent {
   }
 
   /** @internal */
-  public _setup(scope: IConstruct | string, es: ResolvedElasticsearch, format: ContainerLogFormat): LogAgentSetup {
-    return this.setup(scope, es, format);
+  public _setup(scope: IConstruct | string, output: ResolvedLogOutput, format: ContainerLogFormat): LogAgentSetup {
+    return this.setup(scope, output, format);
   }
 }
 
-function fluentBitSetup(scope: IConstruct | string, options: FluentBitOptions, es: ResolvedElasticsearch, logFormat: ContainerLogFormat): LogAgentSetup {
+function fluentBitSetup(scope: IConstruct | string, options: FluentBitOptions, output: ResolvedLogOutput, logFormat: ContainerLogFormat): LogAgentSetup {
   const memBufLimit = options.memBufLimit ?? Size.mebibytes(10);
   const storageLimit = options.storageLimit ?? Size.gibibytes(1);
   for (const [prop, size] of [['fluentBit.memBufLimit', memBufLimit], ['fluentBit.storageLimit', storageLimit]] as const) {
@@ -121,7 +122,7 @@ function fluentBitSetup(scope: IConstruct | string, options: FluentBitOptions, e
   }
   const flushSeconds = options.flushSeconds ?? 1;
   if (!Number.isInteger(flushSeconds) || flushSeconds < 1) throw new ConfigurationError(scope, 'fluentBit.flushSeconds', 'must be a whole number >= 1', flushSeconds, 'Use e.g. 1 or 5.');
-  const sections = fluentBitSections({ elasticsearch: es, logFormat, memBufLimit, storageLimit, flushSeconds });
+  const sections = fluentBitSections({ output, logFormat, memBufLimit, storageLimit, flushSeconds });
   return {
     app: 'fluent-bit',
     port: FLUENT_BIT.httpPort,
@@ -131,7 +132,7 @@ function fluentBitSetup(scope: IConstruct | string, options: FluentBitOptions, e
     livenessPath: '/',
     metricsPath: FLUENT_BIT.metricsPath,
     args: [`--workdir=/fluent-bit/etc`, `--config=${FLUENT_BIT.configDir}/${FLUENT_BIT.configFile}`],
-    env: credentialEnv(es),
+    env: output.elasticsearch ? credentialEnv(output.elasticsearch) : logstashCredentialEnv(output),
     hostPaths: [
       ...containerLogPaths(false),
       // The only path Fluent Bit writes: tail offset DB (with its -wal/-shm files) and filesystem buffers.
@@ -144,7 +145,17 @@ function fluentBitSetup(scope: IConstruct | string, options: FluentBitOptions, e
 /** Fluentd's Prometheus plugin (enabled in the daemonset image) serves metrics here. */
 const FLUENTD_METRICS_PORT = 24231;
 
-function fluentdSetup(es: ResolvedElasticsearch, logFormat: ContainerLogFormat): LogAgentSetup {
+function fluentdSetup(scope: IConstruct | string, output: ResolvedLogOutput, logFormat: ContainerLogFormat): LogAgentSetup {
+  // The image configures only its Elasticsearch output, and only from these variables.
+  if (output.kind !== LogOutputKind.ELASTICSEARCH || !output.elasticsearch) {
+    throw new ConfigurationError(scope, 'output', 'is not supported by LogAgent.fluentd(): the fluentd-kubernetes-daemonset image configures only its Elasticsearch output (from environment variables)', output.kind,
+      'Use LogAgent.fluentBit() (the default) to ship to Logstash, or LogOutput.elasticsearch(...) with Fluentd.');
+  }
+  if (output.caCertificate) {
+    throw new ConfigurationError(scope, 'elasticsearch.caCertificate', 'is not supported by LogAgent.fluentd(): this library does not configure the image\'s CA file', output.caCertificate.key,
+      'Use LogAgent.fluentBit() (the default), or drop caCertificate and use a certificate the image trusts.');
+  }
+  const es = output.elasticsearch;
   const value = kplus.EnvValue.fromValue;
   const parser: Record<string, kplus.EnvValue> = logFormat === ContainerLogFormat.CRI
     ? { FLUENT_CONTAINER_TAIL_PARSER_TYPE: value('cri'), FLUENT_CONTAINER_TAIL_PARSER_TIME_FORMAT: value('%Y-%m-%dT%H:%M:%S.%N%:z') }

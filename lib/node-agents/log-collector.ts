@@ -1,5 +1,5 @@
 /**
- * LogCollectorDaemon: ships every container's logs from every node to Elasticsearch.
+ * LogCollectorDaemon: ships every container's logs from every node to Elasticsearch or Logstash.
  * Fluent Bit by default (Fluentd as an option), with Kubernetes metadata from the API server.
  */
 import * as kplus from 'cdk8s-plus-27';
@@ -9,7 +9,8 @@ import { Construct } from 'constructs';
 import { ConfigurationError, ConflictingPropsError } from '../errors';
 import { PropKeys, rejectUnknownProps } from '../defaults/props';
 import { explicitResources } from '../defaults/resources';
-import { ElasticsearchOutput, resolveElasticsearch, ResolvedElasticsearch } from './elasticsearch';
+import { ElasticsearchOutput, ResolvedElasticsearch } from './elasticsearch';
+import { LogOutput, OUTPUT_CA_DIR, ResolvedLogOutput } from './log-output';
 import { ContainerLogFormat, FluentBitSection } from './fluent-bit-config';
 import { LogAgent, LogAgentConfig } from './log-agent';
 import { INodeAgentExtension, NODE_AGENT_PROP_KEYS, NodeAgent, NodeAgentProps } from './node-agent';
@@ -17,11 +18,21 @@ import { TaintTolerance } from './scheduling';
 
 /** Props of a LogCollectorDaemon. */
 /** The props LogCollectorDaemon adds; the compiler keeps the list complete. */
-const OWN_PROPS: PropKeys<Omit<LogCollectorDaemonProps, keyof NodeAgentProps>> = { elasticsearch: true, agent: true, logFormat: true };
+const OWN_PROPS: PropKeys<Omit<LogCollectorDaemonProps, keyof NodeAgentProps>> = { output: true, elasticsearch: true, agent: true, logFormat: true };
 
 export interface LogCollectorDaemonProps extends NodeAgentProps {
-  /** Where logs go. */
-  readonly elasticsearch: ElasticsearchOutput;
+  /**
+   * Where logs go: `LogOutput.elasticsearch({...})` or `LogOutput.logstash({...})`. Exactly one
+   * of `output` and `elasticsearch` is required.
+   * @default - the `elasticsearch` prop
+   */
+  readonly output?: LogOutput;
+  /**
+   * Where logs go (the older form of `output: LogOutput.elasticsearch({...})`, kept working).
+   * @default - the `output` prop
+   * @deprecated use `output: LogOutput.elasticsearch({...})`
+   */
+  readonly elasticsearch?: ElasticsearchOutput;
   /**
    * The shipper.
    * @default LogAgent.fluentBit()
@@ -55,22 +66,22 @@ export class LogCollectorDaemon extends NodeAgent {
   public readonly clusterRoleBinding: kplus.ClusterRoleBinding;
   /** The shipper in use. */
   public readonly agent: LogAgent;
-  /** The Elasticsearch output with defaults filled in. */
-  public readonly elasticsearch: ResolvedElasticsearch;
+  /** The Elasticsearch output with defaults filled in, when logs go to Elasticsearch. */
+  public readonly elasticsearch?: ResolvedElasticsearch;
+  /** Where logs go. */
+  public readonly output: LogOutput;
 
   constructor(scope: Construct, id: string, props: LogCollectorDaemonProps) {
     const path = scope.node.path ? `${scope.node.path}/${id}` : id;
     rejectUnknownProps(path, props, { ...NODE_AGENT_PROP_KEYS, ...OWN_PROPS }, 'LogCollectorDaemonProps');
-    if (typeof props?.elasticsearch !== 'object' || props.elasticsearch === null) {
-      throw new ConfigurationError(path, 'elasticsearch', 'is required', props?.elasticsearch, 'Pass the output, e.g. { host: \'elasticsearch.search.svc.cluster.local\', port: 9200 }.');
-    }
+    const output = chooseOutput(path, props);
     const agent = props.agent ?? LogAgent.fluentBit();
     if (props.image !== undefined && agent._imageGiven) {
       throw new ConflictingPropsError(path, [`image is set (${JSON.stringify(props.image)}) and so is the agent's image (${JSON.stringify(agent.image)}); one would be silently dropped: pass the image in one place`]);
     }
-    const elasticsearch = resolveElasticsearch(path, props.elasticsearch);
-    const setup = agent._setup(path, elasticsearch, props.logFormat ?? ContainerLogFormat.CRI);
-    const extension = new LogCollectorExtension(setup.config);
+    const resolvedOutput = output._resolve(path);
+    const setup = agent._setup(path, resolvedOutput, props.logFormat ?? ContainerLogFormat.CRI);
+    const extension = new LogCollectorExtension(setup.config, resolvedOutput);
     super(scope, id, props, {
       app: setup.app,
       component: 'log-collector',
@@ -93,7 +104,8 @@ export class LogCollectorDaemon extends NodeAgent {
       extension,
     });
     this.agent = agent;
-    this.elasticsearch = elasticsearch;
+    this.output = output;
+    this.elasticsearch = resolvedOutput.elasticsearch;
     const objects = extension.objects;
     this.fluentBitConfig = setup.config?.sections;
     this.configMap = objects.configMap;
@@ -113,9 +125,12 @@ interface LogCollectorObjects {
 class LogCollectorExtension implements INodeAgentExtension {
   private built?: LogCollectorObjects;
 
-  constructor(private readonly config: LogAgentConfig | undefined) {}
+  constructor(private readonly config: LogAgentConfig | undefined, private readonly output: ResolvedLogOutput) {}
 
   public addTo(agent: NodeAgent): void {
+    if (this.output.caCertificate) {
+      agent.container.mount(OUTPUT_CA_DIR, this.output.caCertificate._volume(agent, 'output-ca'), { readOnly: true });
+    }
     let configMap: kplus.ConfigMap | undefined;
     if (this.config) {
       configMap = new kplus.ConfigMap(agent, 'config', {
@@ -139,4 +154,22 @@ class LogCollectorExtension implements INodeAgentExtension {
     if (!this.built) throw new Error('LogCollectorExtension.objects read before NodeAgent called addTo');
     return this.built;
   }
+}
+
+/**
+ * The output from `output` or the deprecated `elasticsearch`: exactly one of them. Both at once
+ * would leave one silently unused.
+ */
+function chooseOutput(path: string, props: LogCollectorDaemonProps): LogOutput {
+  if (props?.output !== undefined && props.elasticsearch !== undefined) {
+    throw new ConflictingPropsError(path, ['output and elasticsearch are both set: one would be silently dropped; pass only output (elasticsearch is its deprecated form)']);
+  }
+  if (props?.output !== undefined) {
+    if (!(props.output instanceof LogOutput)) throw new ConfigurationError(path, 'output', 'must be a LogOutput', props.output, 'Use LogOutput.elasticsearch({...}) or LogOutput.logstash({...}).');
+    return props.output;
+  }
+  if (typeof props?.elasticsearch !== 'object' || props.elasticsearch === null) {
+    throw new ConfigurationError(path, 'output', 'is required', props?.elasticsearch, 'Pass e.g. output: LogOutput.elasticsearch({ host: \'elasticsearch.search.svc.cluster.local\' }) or LogOutput.logstash({ host: \'logstash.logs.svc.cluster.local\' }).');
+  }
+  return LogOutput.elasticsearch(props.elasticsearch);
 }

@@ -78,8 +78,16 @@ function cronOverlap(spec: any): [number, string] {
   return [2, 'Allow: runs can overlap; counted as 2, bound it with concurrencyPolicy Forbid'];
 }
 
-function podsOf(m: any, nodeCount: number): [number, string, any] | undefined {
+/** The most replicas a HorizontalPodAutoscaler may give each workload it targets (key: namespace|kind|name). */
+function autoscaledMaxima(manifests: any[]): Map<string, number> {
+  return new Map(manifests.filter((m) => m.kind === 'HorizontalPodAutoscaler')
+    .map((h) => [`${h.metadata?.namespace ?? 'default'}|${h.spec?.scaleTargetRef?.kind}|${h.spec?.scaleTargetRef?.name}`, h.spec?.maxReplicas ?? 1]));
+}
+
+function podsOf(m: any, nodeCount: number, autoscaled?: number): [number, string, any] | undefined {
   const spec = m.spec ?? {};
+  // An autoscaled workload has no replicas in its spec: size it for the autoscaler's maximum.
+  if (autoscaled !== undefined && (m.kind === 'Deployment' || m.kind === 'StatefulSet')) return [autoscaled, `up to ${autoscaled} replicas (HorizontalPodAutoscaler)`, spec.template?.spec];
   switch (m.kind) {
     case 'StatefulSet':
     case 'Deployment': return [spec.replicas ?? 1, `${spec.replicas ?? 1} replicas`, spec.template?.spec];
@@ -115,10 +123,11 @@ export class Capacity {
       const e = entry(ns);
       e.storageBytes[cls] = (e.storageBytes[cls] ?? 0) + count * bytes(c.spec?.resources?.requests?.storage);
     };
+    const maxima = autoscaledMaxima(manifests);
     for (const m of manifests) {
       const ns = m.metadata?.namespace ?? 'default';
       if (m.kind === 'PersistentVolumeClaim') claim(ns, m, 1);
-      const pods = podsOf(m, nodeCount);
+      const pods = podsOf(m, nodeCount, maxima.get(`${ns}|${m.kind}|${m.metadata?.name}`));
       if (!pods) continue;
       const [n, why, podSpec] = pods;
       const r = podResources(podSpec);

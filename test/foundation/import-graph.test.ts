@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const LIB = path.join(__dirname, '../../lib');
-const FAMILIES = ['databases', 'batch', 'node-agents', 'scheduled'];
+const FAMILIES = ['databases', 'batch', 'node-agents', 'scheduled', 'services'];
 /** The only files a family may import from a sibling family. */
 const CONTRACTS = ['databases/backup-contract.ts', 'batch/job-builder.ts'];
 

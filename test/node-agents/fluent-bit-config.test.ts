@@ -4,13 +4,13 @@
  * is not available. Instead the classic-format text is parsed by a small parser written here
  * and every section and key is checked against an allowlist taken from the Fluent Bit
  * documentation (docs.fluentbit.io: "Configuration file" [SERVICE], inputs/tail,
- * filters/kubernetes, outputs/elasticsearch, "Buffering and storage"), plus cross-checks against
+ * filters/kubernetes, outputs/elasticsearch, outputs/http, "Buffering and storage"), plus cross-checks against
  * the DaemonSet: every ${VAR} is defined from a Secret, every written path is on a writable mount.
  */
 import * as kplus from 'cdk8s-plus-27';
 import { Chart, Testing } from 'cdk8s';
 import { findManifest, Manifest, synthValid } from '../../lib/testing/validate';
-import { ContainerLogFormat, ElasticsearchIndex, ElasticsearchScheme, LogCollectorDaemon, LogCollectorDaemonProps } from '../../lib';
+import { CaCertificate, ContainerLogFormat, ElasticsearchIndex, ElasticsearchScheme, LogCollectorDaemon, LogCollectorDaemonProps, LogOutput } from '../../lib';
 
 interface ParsedSection {
   readonly name: string;
@@ -77,6 +77,13 @@ const ALLOWED: Record<string, string[]> = {
     'current_time_index', 'suppress_type_name', 'workers', 'retry_limit', 'storage.total_limit_size',
     'tls', 'tls.verify', 'tls.debug', 'tls.ca_file', 'tls.ca_path', 'tls.crt_file', 'tls.key_file', 'tls.key_passwd', 'tls.vhost',
   ],
+  'OUTPUT/http': [
+    'name', 'match', 'match_regex', 'alias', 'host', 'port', 'http_user', 'http_passwd', 'proxy', 'uri', 'http_method', 'compress',
+    'format', 'allow_duplicated_headers', 'log_response_payload', 'header_tag', 'header', 'json_date_key', 'json_date_format',
+    'gelf_timestamp_key', 'gelf_host_key', 'gelf_short_message_key', 'gelf_full_message_key', 'gelf_level_key', 'body_key', 'headers_key',
+    'workers', 'retry_limit', 'storage.total_limit_size',
+    'tls', 'tls.verify', 'tls.debug', 'tls.ca_file', 'tls.ca_path', 'tls.crt_file', 'tls.key_file', 'tls.key_passwd', 'tls.vhost',
+  ],
 };
 
 /** Keys every section of that kind must have (what this library relies on). */
@@ -85,6 +92,7 @@ const REQUIRED: Record<string, string[]> = {
   'INPUT/tail': ['name', 'tag', 'path', 'multiline.parser', 'db', 'mem_buf_limit'],
   'FILTER/kubernetes': ['name', 'match', 'kube_url', 'kube_ca_file', 'kube_token_file', 'kube_tag_prefix'],
   'OUTPUT/es': ['name', 'match', 'host', 'port', 'suppress_type_name', 'tls'],
+  'OUTPUT/http': ['name', 'match', 'host', 'port', 'uri', 'format', 'json_date_key', 'json_date_format', 'tls'],
 };
 
 const BOOLEAN_KEYS = ['daemon', 'http_server', 'health_check', 'storage.checksum', 'db.locking', 'skip_long_lines', 'merge_log', 'keep_log',
@@ -99,7 +107,8 @@ function sectionKind(section: ParsedSection): string {
 
 function render(props: Partial<LogCollectorDaemonProps> = {}) {
   const chart = new Chart(Testing.app(), 'test');
-  const agent = new LogCollectorDaemon(chart, 'logs', { elasticsearch: { host: 'elasticsearch.logging.svc.cluster.local' }, ...props });
+  const output = props.output || props.elasticsearch ? {} : { elasticsearch: { host: 'elasticsearch.logging.svc.cluster.local' } };
+  const agent = new LogCollectorDaemon(chart, 'logs', { ...output, ...props });
   const manifests = synthValid(chart, { production: true, restricted: true, restrictedExemptions: ['DaemonSet/logs'] });
   const text: string = findManifest(manifests, 'ConfigMap', 'logs-config').data['fluent-bit.conf'];
   return { agent, sections: parseClassicConfig(text), text, ds: findManifest(manifests, 'DaemonSet', 'logs') };
@@ -114,12 +123,15 @@ const VARIANTS: [string, Partial<LogCollectorDaemonProps>][] = [
     elasticsearch: { host: 'es.example.com', port: 443, scheme: ElasticsearchScheme.HTTPS, tlsVerify: false, index: ElasticsearchIndex.named('k8s-logs'), credentials: { secret: secret() } },
   }],
   ['plain http', { elasticsearch: { host: '10.0.0.5', scheme: ElasticsearchScheme.HTTP } }],
+  ['Logstash over http', { output: LogOutput.logstash({ host: 'logstash.logs.svc.cluster.local' }) }],
+  ['Logstash over https with a CA and basic auth', { output: LogOutput.logstash({ host: 'logstash.logs.svc.cluster.local', port: 8443, tls: { caCertificate: CaCertificate.fromSecret(secret(), 'ca.crt') }, credentials: { secret: secret() } }) }],
+  ['Elasticsearch with a CA', { output: LogOutput.elasticsearch({ host: 'es', caCertificate: CaCertificate.fromSecret(secret()) }) }],
 ];
 
 describe.each(VARIANTS)('generated configuration: %s', (_name, props) => {
-  test('parses, has one SERVICE/tail/kubernetes/es section each, and only documented keys', () => {
+  test('parses, has one SERVICE/tail/kubernetes/output section each, and only documented keys', () => {
     const { sections } = render(props);
-    expect(sections.map(sectionKind)).toEqual(['SERVICE', 'INPUT/tail', 'FILTER/kubernetes', 'OUTPUT/es']);
+    expect(sections.map(sectionKind)).toEqual(['SERVICE', 'INPUT/tail', 'FILTER/kubernetes', props.output?.kind === 'logstash' ? 'OUTPUT/http' : 'OUTPUT/es']);
     for (const section of sections) {
       const kind = sectionKind(section);
       const unknown = [...section.entries.keys()].filter((k) => !ALLOWED[kind].includes(k));
@@ -162,6 +174,8 @@ describe.each(VARIANTS)('generated configuration: %s', (_name, props) => {
     for (const path of [sections[0].entries.get('storage.path')!, sections[1].entries.get('db')!]) expect({ path, writable: under(path, true) }).toEqual({ path, writable: true });
     const tailPath = sections[1].entries.get('path')!;
     expect({ tailPath, mounted: under(tailPath, false) }).toEqual({ tailPath, mounted: true });
+    const caFile = sections[3].entries.get('tls.ca_file');
+    if (caFile) expect({ caFile, mounted: under(caFile, false) }).toEqual({ caFile, mounted: true });
     const args: string[] = ds.spec.template.spec.containers[0].args;
     const configPath = args.find((a) => a.startsWith('--config='))!.slice('--config='.length);
     expect(under(configPath, false)).toBe(true);

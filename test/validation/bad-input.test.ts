@@ -100,7 +100,7 @@ const cases: Case[] = [
     return new RestoreJob(c, 'restore', { database: db, target: BackupTarget.existingClaim('dumps'), dumpname: 'x' } as any);
   }, /test\/restore: dumpname is not a prop of RestoreJobProps \(got "x"\)\. Did you mean `dumpName`\?/],
   ['a misspelled node-agent prop', (c) => new NodeExporterDaemon(c, 'exporter', { namespace: 'monitoring' } as any), /test\/exporter: namespace is not a prop of NodeExporterDaemonProps \(got "monitoring"\)\. Did you mean `namespaceName`\?/],
-  ['a log collector without its output', (c) => new LogCollectorDaemon(c, 'logs', {} as any), /test\/logs: elasticsearch is required \(got nothing\)\. Pass the output/],
+  ['a log collector without its output', (c) => new LogCollectorDaemon(c, 'logs', {} as any), /test\/logs: output is required \(got nothing\)\. Pass e\.g\. output: LogOutput\.elasticsearch/],
   ['a misspelled log-collector prop', (c) => new LogCollectorDaemon(c, 'logs', { elasticsearch: { host: 'es' }, logformat: 'cri' } as any), /logformat is not a prop of LogCollectorDaemonProps .*Did you mean `logFormat`\?/],
   ['a duplicate construct id', (c) => { new PostgresCluster(c, 'db', { replicas: 1 }); return new RedisCluster(c, 'db'); }, /test\/db: id \(the construct id\) is already used in test by a PostgresCluster \(got "db"\)\. Give each construct/],
   ['an empty construct id', (c) => new BatchJob(c, '', { name: 'job', image: IMAGE, pattern: JobPattern.singleRun() }), /test: id \(the construct id\) must be a non-empty string \(got ""\)/],
