@@ -74,7 +74,9 @@ export interface ReplicatedDatabaseProps {
   readonly disruptionBudget?: DisruptionBudget;
   /**
    * Labels of the pods allowed to connect (the NetworkPolicy admits only them and the cluster's own pods).
-   * @default { '<name>-client': 'true' }
+   * A pod carries one value per key: a pod that connects to two clusters needs clientLabels the
+   * clusters share (e.g. `{ 'orders-client': 'true' }` on both), not the default.
+   * @default { 'cdk8s-workloads.io/client-of': '<name>' }
    */
   readonly clientLabels?: { [key: string]: string };
   /**
