@@ -11,6 +11,7 @@ import { DATABASE_DEFAULTS } from '../defaults/database';
 import { rollOnConfigChange } from '../defaults/rollout';
 import { checkConstructId } from '../defaults/props';
 import { checkUniqueNames } from '../defaults/unique-names';
+import { omitKubernetesDefaults } from '../kube/omit-defaults';
 import { mountClaim, PvcRetention, setPvcRetentionPolicy, setVolumeClaimTemplates } from '../kube/stateful-set';
 import { setPublishNotReadyAddresses } from '../kube/service';
 import { DatabaseEngine, EngineContext } from './engine';
@@ -210,6 +211,7 @@ export abstract class ReplicatedDatabase extends Construct {
     });
     rollOnConfigChange(this.statefulSet, this);
     labelAllObjects(this, recommendedLabels(identity));
+    omitKubernetesDefaults(this);
     checkUniqueNames(this);
   }
 

@@ -40,7 +40,7 @@ describe('defaults (from a backup, volume target)', () => {
   });
 
   test('client label and a NetworkPolicy to the database port only', () => {
-    expect(job.spec.template.metadata.labels['orders-db-client']).toBe('true');
+    expect(job.spec.template.metadata.labels['cdk8s-workloads.io/client-of']).toBe('orders-db');
     const egress = findManifest(manifests, 'NetworkPolicy', 'orders-restore').spec.egress;
     expect(egress).toHaveLength(2);
     expect(egress[0].ports).toEqual([{ protocol: 'TCP', port: 5432 }]);
