@@ -2,7 +2,9 @@
 // separate processes (bench/worker.js), interleaved so both sides see the same machine load; min and
 // median of each. Compiles the library first (npm run build:tsc) so ts-node is not measured.
 // Usage: node bench/run.js [--runs 3] [--sizes 10,100,1000,10000] [--mixed 1000] [--quick]
-//        [--no-build] [--json out.json]
+//        [--key-sizes 1000,2000] [--no-build] [--json out.json]
+//        [--from-log stderr.txt]: the tables from the samples an earlier (perhaps interrupted) run
+//        printed to stderr, with the same size flags
 // The markdown tables go to stdout; --json also writes every sample.
 const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
@@ -19,10 +21,11 @@ const runs = Number(flag('runs', quick ? 1 : 3));
 const sizes = flag('sizes', quick ? '10,100' : '10,100,1000,10000').split(',').map(Number);
 const mixedN = Number(flag('mixed', quick ? 20 : 1000));
 const mixedCharts = 5;
-const oldKeySizes = quick ? [100] : [1000, 3000];
+const oldKeySizes = flag('key-sizes', quick ? '100' : '1000,2000').split(',').map(Number);
 const root = path.resolve(__dirname, '..');
 
-if (!args.includes('--no-build')) execFileSync('npm', ['run', '-s', 'build:tsc'], { cwd: root, stdio: 'inherit' });
+const fromLog = flag('from-log', undefined);
+if (!fromLog && !args.includes('--no-build')) execFileSync('npm', ['run', '-s', 'build:tsc'], { cwd: root, stdio: 'inherit' });
 
 /** The configurations, in the order they run within each round. */
 const configs = [];
@@ -49,12 +52,22 @@ function measure(config) {
 
 const samples = new Map(configs.map((c) => [c.label, []]));
 const loads = [];
-const started = new Date();
-for (let round = 0; round < runs; round++) {
+let started = new Date();
+if (fromLog) {
+  started = fs.statSync(fromLog).mtime;
+  for (const line of fs.readFileSync(fromLog, 'utf8').split('\n')) {
+    const m = line.match(/^round \d+\/\d+: (.*?): (\{.*\})$/);
+    if (m && samples.has(m[1])) samples.get(m[1]).push(JSON.parse(m[2]));
+  }
+  for (const [label, xs] of samples) if (xs.length === 0) { samples.delete(label); configs.splice(configs.findIndex((c) => c.label === label), 1); }
+  loads.push(...os.loadavg());
+}
+for (let round = 0; round < (fromLog ? 0 : runs); round++) {
   for (const config of configs) {
     loads.push(os.loadavg()[0]);
-    samples.get(config.label).push(measure(config));
-    process.stderr.write(`round ${round + 1}/${runs}: ${config.label}\n`);
+    const sample = measure(config);
+    samples.get(config.label).push(sample);
+    process.stderr.write(`round ${round + 1}/${runs}: ${config.label}: ${JSON.stringify(sample)}\n`);
   }
 }
 
@@ -77,8 +90,8 @@ const perObject = (label) => stat(label, 'work').median / first(label).objects;
 
 const lines = [];
 const out = (line = '') => lines.push(line);
-out(`Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${os.cpus().length} cores (${os.cpus()[0].model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; ${runs} rounds, interleaved, separate processes.`);
-out(`1-minute load average while running: min ${min(loads).toFixed(1)}, median ${median(loads).toFixed(1)}, max ${Math.max(...loads).toFixed(1)}.`);
+out(`${fromLog ? 'Samples of the run started' : 'Run'} ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${os.cpus().length} cores (${os.cpus()[0].model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; ${fromLog ? `${Math.max(...[...samples.values()].map((x) => x.length))} rounds at most (from ${path.basename(fromLog)})` : `${runs} rounds`}, interleaved, separate processes.`);
+out(`1-minute load average ${fromLog ? 'when the tables were made' : 'while running'}: min ${min(loads).toFixed(1)}, median ${median(loads).toFixed(1)}, max ${Math.max(...loads).toFixed(1)}.`);
 out('Times: median (min). work = construct + synth. Per-object ratio: median work per object, library / hand-written.');
 out();
 out('| configuration | objects | YAML | load | construct | synth | work | peak RSS | per object | ratio |');
@@ -99,10 +112,11 @@ const linear = (variant, suffix = '') => {
   }
   return pairs.join(', ');
 };
-out(`Growth, library: ${linear('lib')}. Hand-written: ${linear('hand')}.`);
+if (sizes.every((n) => samples.has(`lib N=${n}`) && samples.has(`hand N=${n}`))) out(`Growth, library: ${linear('lib')}. Hand-written: ${linear('hand')}.`);
 if (!quick) {
   const [a, b] = oldKeySizes;
   for (const variant of ['lib', 'hand']) {
+    if (!samples.has(`${variant} N=${a}, key per cluster`) || !samples.has(`${variant} N=${b}, key per cluster`)) continue;
     const x = stat(`${variant} N=${a}, key per cluster`, 'work').median;
     const y = stat(`${variant} N=${b}, key per cluster`, 'work').median;
     out(`Key per cluster, ${variant}: work(${b})/work(${a}) = ${(y / x).toFixed(1)} for ${b / a}x the objects.`);
@@ -110,9 +124,9 @@ if (!quick) {
 }
 const mixed5 = `mixed N=${mixedN}, ${mixedCharts} charts`;
 const mixed1 = `mixed N=${mixedN}, 1 chart`;
-out(`Mixed app: ${mixedCharts} charts cost ${(stat(mixed5, 'synth').median / stat(mixed1, 'synth').median).toFixed(2)}x the synth time of the same objects in 1 chart; per object ${(perObject(mixed5) / perObject(`hand N=${sizes.includes(1000) ? 1000 : sizes[sizes.length - 1]}`)).toFixed(2)}x the hand-written cluster's.`);
+if (samples.has(mixed5) && samples.has(mixed1)) out(`Mixed app: ${mixedCharts} charts cost ${(stat(mixed5, 'synth').median / stat(mixed1, 'synth').median).toFixed(2)}x the synth time of the same objects in 1 chart; per object ${(perObject(mixed5) / perObject(`hand N=${sizes.includes(1000) ? 1000 : sizes[sizes.length - 1]}`)).toFixed(2)}x the hand-written cluster's.`);
 const cached = `lib N=${assetsN}`;
-if (samples.has(cached)) {
+if (samples.has(cached) && samples.has(`lib N=${assetsN}, scripts read every time`)) {
   out(`Script reads: construct ${ms(stat(cached, 'construct').median)} with the cache, ${ms(stat(`lib N=${assetsN}, scripts read every time`, 'construct').median)} reading every script from disk each time (N=${assetsN}).`);
 }
 console.log(lines.join('\n'));

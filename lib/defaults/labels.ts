@@ -10,7 +10,7 @@ export const MANAGED_BY = 'cdk8s-workloads';
 /**
  * The key of a database's default client label; the value is the cluster's name
  * (`cdk8s-workloads.io/client-of: orders-db`). One key for every cluster, not a key per cluster
- * (the default was `<name>-client: "true"` before 0.3): V8 records at most 1,536 property-name
+ * (0.1 used `<name>-client: "true"`): V8 records at most 1,536 property-name
  * transitions from the empty object, and past that every object built from `{}` (cdk8s's
  * sanitized copies, JSON patch clones, the yaml package's input) gets a map of its own, which made
  * synth super-linear beyond about 1,500 clusters in one app (BENCHMARK.md, issue 18).
