@@ -112,7 +112,7 @@ const linear = (variant, suffix = '') => {
   }
   return pairs.join(', ');
 };
-if (sizes.every((n) => samples.has(`lib N=${n}`) && samples.has(`hand N=${n}`))) out(`Growth, library: ${linear('lib')}. Hand-written: ${linear('hand')}.`);
+if (sizes.length > 1 && sizes.every((n) => samples.has(`lib N=${n}`) && samples.has(`hand N=${n}`))) out(`Growth, library: ${linear('lib')}. Hand-written: ${linear('hand')}.`);
 if (!quick) {
   const [a, b] = oldKeySizes;
   for (const variant of ['lib', 'hand']) {
