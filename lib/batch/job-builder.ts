@@ -17,6 +17,7 @@ import { ImageUser, mountWritablePaths, WritablePath } from '../defaults/securit
 import { JobSpecExtras, setJobSpecExtras } from '../kube/job';
 import { useStableLabels } from '../kube/pod';
 import { checkUniqueNames } from '../defaults/unique-names';
+import { omitKubernetesDefaults } from '../kube/omit-defaults';
 
 /** The restart policies a Job accepts (Always is not one of them). */
 export enum JobRestartPolicy {
@@ -152,6 +153,7 @@ export class JobBuilder {
     useStableLabels(this.workload, this.selectorLabels);
     for (const [key, value] of Object.entries(this.podLabels)) this.workload.podMetadata.addLabel(key, value);
     labelAllObjects(this.scope, this.labels);
+    omitKubernetesDefaults(this.scope);
     checkUniqueNames(this.scope);
   }
 }

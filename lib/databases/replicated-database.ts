@@ -12,6 +12,7 @@ import { ConfigurationError } from '../errors';
 import { rollOnConfigChange } from '../defaults/rollout';
 import { checkConstructId } from '../defaults/props';
 import { checkUniqueNames } from '../defaults/unique-names';
+import { omitKubernetesDefaults } from '../kube/omit-defaults';
 import { mountClaim, PvcRetention, setPvcRetentionPolicy, setVolumeClaimTemplates } from '../kube/stateful-set';
 import { setPublishNotReadyAddresses } from '../kube/service';
 import { DatabaseEngine, EngineContext } from './engine';
@@ -75,7 +76,9 @@ export interface ReplicatedDatabaseProps {
   readonly disruptionBudget?: DisruptionBudget;
   /**
    * Labels of the pods allowed to connect (the NetworkPolicy admits only them and the cluster's own pods).
-   * @default { '<name>-client': 'true' }
+   * A pod carries one value per key: a pod that connects to two clusters needs clientLabels the
+   * clusters share (e.g. `{ 'orders-client': 'true' }` on both), not the default.
+   * @default { 'cdk8s-workloads.io/client-of': '<name>' }
    */
   readonly clientLabels?: { [key: string]: string };
   /**
@@ -224,6 +227,7 @@ export abstract class ReplicatedDatabase extends Construct {
     if (props.metrics) this.metricsContainer = this.addMetricsExporter(context, props.metricsImage);
     rollOnConfigChange(this.statefulSet, this);
     labelAllObjects(this, recommendedLabels(identity));
+    omitKubernetesDefaults(this);
     checkUniqueNames(this);
   }
 

@@ -6,7 +6,7 @@ import { DATABASE_DEFAULTS } from '../defaults/database';
 import { DisruptionBudget } from '../defaults/disruption';
 import { presetResources } from '../defaults/resources';
 import { dnsLabelProblem, dnsSubdomainProblem, MAX_STATEFULSET_NAME, serviceNameProblem } from '../kube/names';
-import { labelValueProblem } from '../defaults/labels';
+import { defaultClientLabels, labelValueProblem } from '../defaults/labels';
 import { PvcRetention } from '../kube/stateful-set';
 import { ResourcePreset } from '../defaults/resources';
 import { checkEnum, checkType, PropKeys, PropType, rejectUnknownProps } from '../defaults/props';
@@ -61,7 +61,7 @@ export function resolveDatabaseProps(scope: IConstruct, name: string, engine: Da
     podManagementPolicy: props.podManagementPolicy ?? DATABASE_DEFAULTS.podManagementPolicy,
     partition: props.partition ?? DATABASE_DEFAULTS.partition,
     disruptionBudget: props.disruptionBudget ?? DATABASE_DEFAULTS.disruptionBudget,
-    clientLabels: props.clientLabels ?? { [`${name}-client`]: 'true' },
+    clientLabels: props.clientLabels ?? defaultClientLabels(name),
     terminationGracePeriod: props.terminationGracePeriod ?? DATABASE_DEFAULTS.terminationGracePeriod,
     partOf: props.partOf,
     clusterDomain: props.clusterDomain ?? DATABASE_DEFAULTS.clusterDomain,

@@ -7,6 +7,21 @@ import { useStableLabels } from '../kube/pod';
 /** The value of `app.kubernetes.io/managed-by` on every object this library creates. */
 export const MANAGED_BY = 'cdk8s-workloads';
 
+/**
+ * The key of a database's default client label; the value is the cluster's name
+ * (`cdk8s-workloads.io/client-of: orders-db`). One key for every cluster, not a key per cluster
+ * (0.1 used `<name>-client: "true"`): V8 records at most 1,536 property-name
+ * transitions from the empty object, and past that every object built from `{}` (cdk8s's
+ * sanitized copies, JSON patch clones, the yaml package's input) gets a map of its own, which made
+ * synth super-linear beyond about 1,500 clusters in one app (BENCHMARK.md, issue 18).
+ */
+export const CLIENT_OF_LABEL = 'cdk8s-workloads.io/client-of';
+
+/** The labels a cluster's NetworkPolicy admits by default: `cdk8s-workloads.io/client-of: <name>`. */
+export function defaultClientLabels(name: string): Record<string, string> {
+  return { [CLIENT_OF_LABEL]: name };
+}
+
 /** Who a set of objects belongs to, in the terms of the Kubernetes recommended labels. */
 export interface WorkloadIdentity {
   /** `app.kubernetes.io/name`: the application, e.g. `postgresql`. */

@@ -31,7 +31,7 @@ export function checkUniqueNames(scope: IConstruct): void {
   }
   for (const child of scope.node.findAll()) {
     if (!(child instanceof ApiObject)) continue;
-    const key = objectKey(child);
+    const key = cachedKey(child);
     const first = registry.get(key);
     if (first && first !== child) {
       throw new ConfigurationError(scope, 'name', `gives ${describe(child)} a name ${owner(first)} already uses: the one applied later would replace the other`, child.name,
@@ -52,27 +52,62 @@ function describe(object: ApiObject): string {
   return `its ${object.kind} "${object.name}"${namespace ? ` in namespace "${namespace}"` : ''}`;
 }
 
+/**
+ * The app-wide check. cdk8s runs every validation of the app once per `App.synth()` and again for
+ * each chart's `toJson()` (K + 1 passes for K charts), on a tree that does not change in between:
+ * the check remembers its last answer and the objects it was for, and recomputes only when an
+ * object was added or removed. The keys are immutable per object (kind, apiVersion, name and
+ * namespace are fixed at construction), so they are computed once per object.
+ */
 class UniqueNames implements IValidation {
+  private lastObjects: ApiObject[] = [];
+  private lastProblems: string[] = [];
+
   constructor(private readonly root: IConstruct) {}
 
   public validate(): string[] {
-    const seen = new Map<string, ApiObject>();
-    const problems: string[] = [];
-    for (const child of this.root.node.findAll()) {
-      if (!(child instanceof ApiObject)) continue;
-      const key = objectKey(child);
-      const namespace = CLUSTER_SCOPED_KINDS.has(child.kind) ? '' : child.metadata.namespace ?? '';
-      const first = seen.get(key);
-      if (!first) {
-        seen.set(key, child);
-        continue;
-      }
-      const where = namespace ? ` in namespace "${namespace}"` : (CLUSTER_SCOPED_KINDS.has(child.kind) ? '' : ' (no namespace: the one kubectl uses)');
-      problems.push(`${child.kind} "${child.name}"${where} is defined twice, by ${owner(first)} and by ${owner(child)}: the one applied later replaces the other. `
-        + 'Give one of them another `name` (or put the charts in different namespaces).');
+    const objects = this.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    if (!sameObjects(objects, this.lastObjects)) {
+      this.lastObjects = objects;
+      this.lastProblems = problemsOf(objects);
     }
-    return problems;
+    return [...this.lastProblems];
   }
+}
+
+function sameObjects(a: ApiObject[], b: ApiObject[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const KEYS = new WeakMap<ApiObject, string>();
+
+function cachedKey(object: ApiObject): string {
+  let key = KEYS.get(object);
+  if (key === undefined) {
+    key = objectKey(object);
+    KEYS.set(object, key);
+  }
+  return key;
+}
+
+function problemsOf(objects: ApiObject[]): string[] {
+  const seen = new Map<string, ApiObject>();
+  const problems: string[] = [];
+  for (const child of objects) {
+    const key = cachedKey(child);
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, child);
+      continue;
+    }
+    const namespace = CLUSTER_SCOPED_KINDS.has(child.kind) ? '' : child.metadata.namespace ?? '';
+    const where = namespace ? ` in namespace "${namespace}"` : (CLUSTER_SCOPED_KINDS.has(child.kind) ? '' : ' (no namespace: the one kubectl uses)');
+    problems.push(`${child.kind} "${child.name}"${where} is defined twice, by ${owner(first)} and by ${owner(child)}: the one applied later replaces the other. `
+      + 'Give one of them another `name` (or put the charts in different namespaces).');
+  }
+  return problems;
 }
 
 /** The construct a user wrote: the nearest ancestor below the chart (the library construct), not its inner L1 object. */

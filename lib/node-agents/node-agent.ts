@@ -21,6 +21,7 @@ import { dropNamespaceOfClusterScoped } from '../kube/cluster-scoped';
 import { rollOnConfigChange } from '../defaults/rollout';
 import { checkConstructId, PropKeys } from '../defaults/props';
 import { checkUniqueNames } from '../defaults/unique-names';
+import { omitKubernetesDefaults } from '../kube/omit-defaults';
 import { HostPathMount, mountHostPaths } from './host';
 import { NodeAffinity, NodeToleration, TaintTolerance, toKubeToleration, validateToleration } from './scheduling';
 import { AgentUpdateStrategy } from './update-strategy';
@@ -263,6 +264,7 @@ export abstract class NodeAgent extends Construct {
     dropNamespaceOfClusterScoped(this);
     rollOnConfigChange(this.daemonSet, this);
     labelAllObjects(this, recommendedLabels(identity));
+    omitKubernetesDefaults(this);
     checkUniqueNames(this);
   }
 

@@ -83,7 +83,7 @@ describe('BatchJob defaults', () => {
   test('/tmp is a writable emptyDir (the root filesystem is read-only)', () => {
     const { manifest } = job({ pattern: JobPattern.singleRun() });
     expect(mainContainer(manifest).volumeMounts).toEqual([{ mountPath: '/tmp', name: 'tmp' }]);
-    expect(manifest.spec.template.spec.volumes).toEqual([{ name: 'tmp', emptyDir: { medium: '' } }]);
+    expect(manifest.spec.template.spec.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
   });
 
   test('custom writable paths replace /tmp', () => {

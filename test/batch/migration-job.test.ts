@@ -61,9 +61,9 @@ describe('MigrationJob', () => {
     new MigrationJob(chart, 'migrate', { name: 'orders-migrate', image: IMAGE, database: db, podLabels: { team: 'orders' } });
     const manifests = synthValid(chart, { restricted: true, production: true });
     const podLabels = findManifest(manifests, 'Job', 'orders-migrate').spec.template.metadata.labels;
-    expect(podLabels).toMatchObject({ 'orders-db-client': 'true', team: 'orders', 'app.kubernetes.io/component': 'migration' });
+    expect(podLabels).toMatchObject({ 'cdk8s-workloads.io/client-of': 'orders-db', team: 'orders', 'app.kubernetes.io/component': 'migration' });
     const ingress = findManifest(manifests, 'NetworkPolicy', 'orders-db').spec.ingress[0].from;
-    expect(ingress).toContainEqual({ podSelector: { matchLabels: { 'orders-db-client': 'true' } } });
+    expect(ingress).toContainEqual({ podSelector: { matchLabels: { 'cdk8s-workloads.io/client-of': 'orders-db' } } });
     expect(env(container(findManifest(manifests, 'Job', 'orders-migrate'), 'wait-for-database', true))).toMatchObject({ WAIT_HOST: 'orders-db-primary.shop.svc.cluster.local', WAIT_PORT: '5432' });
   });
 

@@ -215,7 +215,7 @@ describe('budget, network policy, labels', () => {
     expect(spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { 'orders-api': 'true' } } }, { podSelector: { matchLabels: SELECTOR } }], ports: [{ protocol: 'TCP', port: 5432 }] }]);
     expect(spec.egress).toContainEqual({ to: [{ podSelector: { matchLabels: SELECTOR } }], ports: [{ protocol: 'TCP', port: 5432 }] });
     expect(spec.egress).toContainEqual({ ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] });
-    expect(synth().db.clientLabels).toEqual({ 'orders-db-client': 'true' });
+    expect(synth().db.clientLabels).toEqual({ 'cdk8s-workloads.io/client-of': 'orders-db' });
   });
   test('recommended labels on every object', () => {
     for (const m of synth().manifests) {
@@ -299,5 +299,17 @@ describe('bad input', () => {
   });
   test('client labels Kubernetes would reject', () => {
     expect(build({ clientLabels: { 'orders api': 'yes' } })).toThrow(/clientLabels key must have a name part/);
+  });
+});
+
+describe('default client labels', () => {
+  test('every cluster uses one label key with its name as the value (a key per cluster made synth super-linear, BENCHMARK.md)', () => {
+    const chart = Testing.chart();
+    const a = new PostgresCluster(chart, 'orders-db', { replicas: 1 });
+    const b = new PostgresCluster(chart, 'users-db', { replicas: 1 });
+    expect(a.clientLabels).toEqual({ 'cdk8s-workloads.io/client-of': 'orders-db' });
+    expect(Object.keys(b.clientLabels)).toEqual(Object.keys(a.clientLabels));
+    const policy = testing.Harness.findManifest(testing.Harness.synthValid(chart, { restricted: true }), 'NetworkPolicy', 'users-db');
+    expect(policy.spec.ingress[0].from[0]).toEqual({ podSelector: { matchLabels: { 'cdk8s-workloads.io/client-of': 'users-db' } } });
   });
 });

@@ -38,4 +38,12 @@ describe('one name per kind and namespace across the app', () => {
     new kplus.ConfigMap(chart, 'mine', { metadata: { name: 'orders-db-config' } });
     expect(() => Testing.synth(chart)).toThrow(/ConfigMap "orders-db-config" \(no namespace: the one kubectl uses\) is defined twice, by test\/orders-db \(test\/orders-db\/config\/Resource\) and by test\/mine \(test\/mine\/Resource\)/);
   });
+  test('the app-wide check remembers its answer per set of objects: an object added after a clean synth is still caught', () => {
+    const chart = Testing.chart();
+    new PostgresCluster(chart, 'orders-db', { replicas: 1 });
+    expect(() => Testing.synth(chart)).not.toThrow();
+    expect(() => Testing.synth(chart)).not.toThrow();
+    new kplus.ConfigMap(chart, 'late', { metadata: { name: 'orders-db-scripts' } });
+    expect(() => Testing.synth(chart)).toThrow(/ConfigMap "orders-db-scripts" \(no namespace: the one kubectl uses\) is defined twice, by test\/orders-db \(test\/orders-db\/scripts\/Resource\) and by test\/late/);
+  });
 });

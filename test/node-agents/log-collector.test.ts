@@ -94,7 +94,7 @@ describe('Fluent Bit (default)', () => {
   test('security: uid 0, but no capabilities, no escalation, read-only root, seccomp RuntimeDefault', () => {
     const { pod, container } = synth();
     expect(container.securityContext).toEqual({
-      runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, privileged: false, allowPrivilegeEscalation: false,
+      runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] },
     });
     expect(pod.securityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } });

@@ -69,7 +69,7 @@ test('resources: requests 50m / 64Mi, limits 100m / 128Mi', () => {
 test('security: uid/gid 65534, non-root, read-only root filesystem, ALL dropped, seccomp RuntimeDefault', () => {
   const { container, pod } = synth();
   expect(container.securityContext).toEqual({
-    runAsUser: 65534, runAsGroup: 65534, runAsNonRoot: true, privileged: false, allowPrivilegeEscalation: false,
+    runAsUser: 65534, runAsGroup: 65534, runAsNonRoot: true, allowPrivilegeEscalation: false,
     readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] },
   });
   expect(pod.securityContext).toMatchObject({ runAsUser: 65534, runAsGroup: 65534, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });

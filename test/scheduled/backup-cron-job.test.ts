@@ -79,7 +79,7 @@ describe('production defaults', () => {
   test('pods carry the recommended labels and the database client label; the NetworkPolicy allows only the database port and DNS', () => {
     expect(cron.spec.jobTemplate.spec.template.metadata.labels).toEqual({
       'app.kubernetes.io/name': 'postgresql-backup', 'app.kubernetes.io/instance': 'orders-backup', 'app.kubernetes.io/component': 'backup',
-      'app.kubernetes.io/part-of': 'orders-backup', 'app.kubernetes.io/managed-by': 'cdk8s-workloads', 'orders-db-client': 'true',
+      'app.kubernetes.io/part-of': 'orders-backup', 'app.kubernetes.io/managed-by': 'cdk8s-workloads', 'cdk8s-workloads.io/client-of': 'orders-db',
     });
     const policy = findManifest(manifests, 'NetworkPolicy', 'orders-backup');
     expect(policy.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'postgresql-backup', 'app.kubernetes.io/instance': 'orders-backup', 'app.kubernetes.io/component': 'backup' });

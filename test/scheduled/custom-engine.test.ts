@@ -74,7 +74,7 @@ describe('a user-written engine backs up through the contract', () => {
     const scripts = findManifest(manifests, 'ConfigMap', 'sessions-backup-scripts').data;
     expect(scripts['dump-database.sh']).toContain('kv-cli -h "$KV_HOST" dump');
     expect(scripts['database-ready.sh']).toContain('KV_READY_FILE');
-    expect(cron.spec.jobTemplate.spec.template.metadata.labels['sessions-client']).toBe('true');
+    expect(cron.spec.jobTemplate.spec.template.metadata.labels['cdk8s-workloads.io/client-of']).toBe('sessions');
     const policy = findManifest(manifests, 'NetworkPolicy', 'sessions-backup');
     expect(policy.spec.egress[0].ports).toEqual([{ protocol: 'TCP', port: 7000 }]);
   });

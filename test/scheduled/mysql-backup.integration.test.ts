@@ -39,7 +39,7 @@ describeWithBinaries('MySQL backup scripts', SHELLCHECK, () => {
     expect(literalEnv(backup)).toMatchObject({ MYSQL_DUMP: 'mysqldump', MYSQL_DUMP_OPTIONS: '--set-gtid-purged=OFF', MYSQL_HOST: 'shop-db-primary.shop.svc.cluster.local', MYSQL_PORT: '3306', DUMP_EXTENSION: '.sql.gz' });
     expect(backup.env.find((e: Manifest) => e.name === 'MYSQL_PWD').valueFrom).toEqual({ secretKeyRef: { name: 'shop-db-credentials', key: 'root-password' } });
     expect(backup.image).toBe('mysql:8.4.3');
-    expect(gen.cron.spec.jobTemplate.spec.template.metadata.labels).toMatchObject({ 'shop-db-client': 'true' });
+    expect(gen.cron.spec.jobTemplate.spec.template.metadata.labels).toMatchObject({ 'cdk8s-workloads.io/client-of': 'shop-db' });
   });
 });
 

@@ -40,7 +40,7 @@ describe('defaults (from a backup, volume target)', () => {
   });
 
   test('client label and a NetworkPolicy to the database port only', () => {
-    expect(job.spec.template.metadata.labels['orders-db-client']).toBe('true');
+    expect(job.spec.template.metadata.labels['cdk8s-workloads.io/client-of']).toBe('orders-db');
     const egress = findManifest(manifests, 'NetworkPolicy', 'orders-restore').spec.egress;
     expect(egress).toHaveLength(2);
     expect(egress[0].ports).toEqual([{ protocol: 'TCP', port: 5432 }]);
@@ -65,7 +65,7 @@ test('overrides: a named dump, into a verification cluster, timings, from S3 wit
   const main = containerOf(job, 'restore');
   expect(literalEnv(main)).toMatchObject({ PGHOST: 'orders-verify-primary.shop.svc.cluster.local', DUMP_PREFIX: 'orders-db' });
   expect(envVar(main, 'PGPASSWORD')!.valueFrom.secretKeyRef.name).toBe('orders-verify-credentials');
-  expect(job.spec.template.metadata.labels).toMatchObject({ 'orders-verify-client': 'true' });
+  expect(job.spec.template.metadata.labels).toMatchObject({ 'cdk8s-workloads.io/client-of': 'orders-verify' });
   const egress = findManifest(manifests, 'NetworkPolicy', 'verify-restore').spec.egress;
   expect(egress[0].to[0].podSelector.matchLabels['app.kubernetes.io/instance']).toBe('orders-verify');
   expect(egress[1]).toEqual({ ports: [{ protocol: 'TCP', port: 9000 }] });
