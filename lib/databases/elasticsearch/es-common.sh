@@ -4,9 +4,13 @@
 # Secret file: it reaches curl on stdin (a config line), never on the command line.
 
 # es_request PATH [CURL_ARGS...]: the HTTP body of GET $ES_URL$PATH, then a line with the status code.
+# ES_URL names the pod by its DNS name (the name its certificate carries) and ES_RESOLVE
+# (host:port:127.0.0.1) sends that name to the local node, so the probe verifies the certificate
+# without asking DNS and without accepting any certificate.
 es_request() {
   path="$1"
   shift
+  if [ -n "${ES_RESOLVE:-}" ]; then set -- --resolve "$ES_RESOLVE" "$@"; fi
   password="$(cat "${ES_PASSWORD_FILE:?}")" || return 1
   # curl's config syntax: a quoted value with \ and " escaped.
   escaped="$(printf '%s' "${ES_USER:?}:$password" | sed 's/\\/\\\\/g; s/"/\\"/g')"
