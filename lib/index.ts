@@ -127,3 +127,5 @@ export { BlueGreenDatabase } from './patterns/blue-green/blue-green-database';
 export type { BlueGreenDatabaseProps } from './patterns/blue-green/blue-green-database';
 export { MigrationStrategy, MigrationStrategyKind } from './patterns/blue-green/migration-strategy';
 export type { DumpRestoreOptions, LogicalReplicationOptions } from './patterns/blue-green/migration-strategy';
+export { LogPipeline } from './patterns/log-pipeline/log-pipeline';
+export type { LogPipelineLogstashOptions, LogPipelineProps } from './patterns/log-pipeline/log-pipeline';
