@@ -6,6 +6,7 @@ import { App } from 'cdk8s';
 import { batchExamples } from './batch';
 import { blueGreenExamples } from './blue-green';
 import { databaseExamples } from './databases';
+import { logPipelineExamples } from './log-pipeline';
 import { nodeAgentExamples } from './node-agents';
 import { operationsExamples } from './operations';
 import { scheduledExamples } from './scheduled';
@@ -19,6 +20,7 @@ export function buildExamples(outdir = 'dist'): App {
   batchExamples(app, ordersDb);
   blueGreenExamples(app);
   servicesExamples(app);
+  logPipelineExamples(app);
   // Last: alerts, runbooks and capacity read the finished charts.
   operationsExamples(app);
   return app;
