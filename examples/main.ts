@@ -9,12 +9,14 @@ import { databaseExamples } from './databases';
 import { nodeAgentExamples } from './node-agents';
 import { operationsExamples } from './operations';
 import { scheduledExamples } from './scheduled';
+import { searchExamples } from './search';
 
 export function buildExamples(outdir = 'dist'): App {
   const app = new App({ outdir });
   const { ordersDb, shopDb, cache } = databaseExamples(app);
   scheduledExamples(app, ordersDb, { shopDb, cache });
   nodeAgentExamples(app);
+  searchExamples(app);
   batchExamples(app, ordersDb);
   blueGreenExamples(app);
   // Last: alerts, runbooks and capacity read the finished charts.
