@@ -10,6 +10,7 @@ import { logPipelineExamples } from './log-pipeline';
 import { nodeAgentExamples } from './node-agents';
 import { operationsExamples } from './operations';
 import { scheduledExamples } from './scheduled';
+import { searchExamples } from './search';
 import { servicesExamples } from './services';
 
 export function buildExamples(outdir = 'dist'): App {
@@ -17,6 +18,7 @@ export function buildExamples(outdir = 'dist'): App {
   const { ordersDb, shopDb, cache } = databaseExamples(app);
   scheduledExamples(app, ordersDb, { shopDb, cache });
   nodeAgentExamples(app);
+  searchExamples(app);
   batchExamples(app, ordersDb);
   blueGreenExamples(app);
   servicesExamples(app);

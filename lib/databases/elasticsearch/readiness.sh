@@ -9,17 +9,21 @@
 . "${SCRIPTS_DIR:-/opt/cdk8s-workloads}/es-common.sh"
 passed="${ES_READY_MARKER:-/tmp/.cdk8s-workloads-ready}"
 
+# A node that reports a cluster UUID has joined a formed cluster: from now on start.sh never
+# sets cluster.initial_master_nodes on this volume again. Checked on every probe until then (the
+# cluster may form between two requests of one probe).
+formed="$(cluster_formed_marker)"
+if [ ! -f "$formed" ]; then
+  root="$(es_request / 2>/dev/null)" || true
+  if has_cluster_uuid "$root"; then touch "$formed"; fi
+fi
+
 if [ -f "$passed" ]; then
   code="$(es_status '/_cluster/health?local=true')"
   [ "$code" = 200 ] && exit 0
   echo "readiness: local cluster health answered HTTP $code" >&2
   exit 1
 fi
-
-# A node that reports a cluster UUID has joined a formed cluster: from now on start.sh never
-# sets cluster.initial_master_nodes on this volume again.
-root="$(es_request / 2>/dev/null)" || true
-if has_cluster_uuid "$root"; then touch "$(cluster_formed_marker)"; fi
 
 code="$(es_status "/_cluster/health?wait_for_status=${ES_READY_STATUS:-green}&timeout=1s")"
 if [ "$code" = 200 ]; then
