@@ -6,6 +6,7 @@ import { integerAtLeast, wholeSeconds } from '../defaults/checks';
 import { labelValueProblem } from '../defaults/labels';
 import { PROBE_TIMINGS, ProbeHandler, ProbeTimings, validateProbeTimings } from '../defaults/probes';
 import { checkEnum, checkType, PropKeys, PropType, rejectUnknownProps } from '../defaults/props';
+import { STATELESS_DEFAULTS } from '../defaults/stateless';
 import { presetResources, ResourcePreset } from '../defaults/resources';
 import { WritablePath } from '../defaults/security';
 import { ConfigurationError, ConflictingPropsError } from '../errors';
@@ -19,15 +20,6 @@ export const STATELESS_WORKLOAD_PROP_KEYS: PropKeys<StatelessWorkloadProps> = {
   image: true, user: true, name: true, ports: true, command: true, args: true, env: true, resourcePreset: true, resources: true,
   probes: true, writablePaths: true, replicas: true, autoscaling: true, disruptionBudget: true, strategy: true, clientLabels: true,
   allowFrom: true, terminationGracePeriod: true, appName: true, component: true, partOf: true, clusterDomain: true,
-};
-
-/** The defaults of a StatelessWorkload, documented with `@default` on its props. */
-export const STATELESS_DEFAULTS = {
-  replicas: 2,
-  resourcePreset: ResourcePreset.SMALL,
-  writablePaths: [{ path: '/tmp', volumeName: 'tmp' }] as WritablePath[],
-  terminationGracePeriod: Duration.seconds(30),
-  component: 'server',
 };
 
 /** Probes with every timing filled in. */
@@ -105,7 +97,7 @@ export function resolveWorkloadProps(scope: IConstruct, id: string, props: State
 }
 
 function resolveClusterDomain(scope: IConstruct, domain: string | undefined): string {
-  const value = domain ?? 'cluster.local';
+  const value = domain ?? STATELESS_DEFAULTS.clusterDomain;
   const problem = dnsSubdomainProblem(value);
   if (problem) throw new ConfigurationError(scope, 'clusterDomain', problem, value, 'Use the cluster\'s DNS domain, e.g. "cluster.local".');
   return value;
