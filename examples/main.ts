@@ -6,9 +6,11 @@ import { App } from 'cdk8s';
 import { batchExamples } from './batch';
 import { blueGreenExamples } from './blue-green';
 import { databaseExamples } from './databases';
+import { logPipelineExamples } from './log-pipeline';
 import { nodeAgentExamples } from './node-agents';
 import { operationsExamples } from './operations';
 import { scheduledExamples } from './scheduled';
+import { searchExamples } from './search';
 import { servicesExamples } from './services';
 
 export function buildExamples(outdir = 'dist'): App {
@@ -16,9 +18,11 @@ export function buildExamples(outdir = 'dist'): App {
   const { ordersDb, shopDb, cache } = databaseExamples(app);
   scheduledExamples(app, ordersDb, { shopDb, cache });
   nodeAgentExamples(app);
+  searchExamples(app);
   batchExamples(app, ordersDb);
   blueGreenExamples(app);
   servicesExamples(app);
+  logPipelineExamples(app);
   // Last: alerts, runbooks and capacity read the finished charts.
   operationsExamples(app);
   return app;

@@ -23,6 +23,8 @@ export { CompletionMode } from './kube/job';
 // databases/
 export { DatabaseEngine } from './databases/engine';
 export type { EngineContext, EngineInitContainer, EngineMetricsExporter, EngineProbes, EngineScript } from './databases/engine';
+export type { EnginePort } from './databases/engine';
+export { DatabaseTopology } from './databases/topology';
 export { ReplicatedDatabase } from './databases/replicated-database';
 export type { ReplicatedDatabaseProps } from './databases/replicated-database';
 export type { BackupScripts, IBackupable, IBackupSource } from './databases/backup-contract';
@@ -47,6 +49,13 @@ export { RedisEvictionPolicy } from './databases/redis/settings';
 export type { RedisSettings } from './databases/redis/settings';
 export { RedisBackupSource } from './databases/redis/backup-source';
 export type { RedisBackupSourceOptions } from './databases/redis/backup-source';
+export { ElasticsearchCluster } from './databases/elasticsearch/elasticsearch-cluster';
+export type { ElasticsearchClusterProps } from './databases/elasticsearch/elasticsearch-cluster';
+export { ElasticsearchEngine } from './databases/elasticsearch/elasticsearch-engine';
+export type { ElasticsearchEngineOptions } from './databases/elasticsearch/elasticsearch-engine';
+export { ElasticsearchFlavor } from './databases/elasticsearch/flavor';
+export { ClusterHealthStatus } from './databases/elasticsearch/health';
+export { MmapMode } from './databases/elasticsearch/mmap';
 // batch/
 export { JobPattern, JobPatternKind } from './batch/job-pattern';
 export type { FixedCompletionsOptions, IndexedJobOptions, WorkQueueOptions } from './batch/job-pattern';
@@ -128,3 +137,5 @@ export type { DumpRestoreOptions, LogicalReplicationOptions } from './patterns/b
 export type { UserMigrationStep } from './patterns/blue-green/user-step';
 export { HelmHookDeletePolicy, HelmHookEvent } from './patterns/blue-green/helm-hook';
 export type { HelmHookOptions } from './patterns/blue-green/helm-hook';
+export { LogPipeline } from './patterns/log-pipeline/log-pipeline';
+export type { LogPipelineLogstashOptions, LogPipelineProps } from './patterns/log-pipeline/log-pipeline';

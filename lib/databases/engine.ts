@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ImageUser, ProbeHandler, ResourcePreset, WritablePath } from '../defaults';
+import { DatabaseTopology } from './topology';
 
 /**
  * What the replicated-database base tells an engine about the cluster being built. Every
@@ -35,6 +36,14 @@ export interface EngineInitContainer {
   readonly command: string[];
   /** Environment, after the base's POD_NAMESPACE, POD_NAME and SCRIPTS_DIR. */
   readonly env: { [name: string]: kplus.EnvValue };
+}
+
+/** A port of the server besides its main one (e.g. a peer-to-peer transport). */
+export interface EnginePort {
+  /** The container and Service port name (at most 15 characters). */
+  readonly name: string;
+  /** The TCP port. */
+  readonly number: number;
 }
 
 /** The probe handlers of the server container. */
@@ -145,6 +154,19 @@ export abstract class DatabaseEngine {
    */
   public metricsExporter(_ctx: EngineContext): EngineMetricsExporter | undefined {
     return undefined;
+  }
+  /**
+   * How the pods relate: which client Services the base creates and what they select.
+   * @default DatabaseTopology.primaryReplicas()
+   */
+  public readonly topology: DatabaseTopology = DatabaseTopology.primaryReplicas();
+  /**
+   * Ports besides `port`, only between the cluster's own pods: declared on the container and the
+   * headless Service, and allowed to the peers by the NetworkPolicy.
+   * @default - none
+   */
+  public peerPorts(): EnginePort[] {
+    return [];
   }
   /** `/bin/sh <SCRIPTS_DIR>/<fileName>`: runs one of the engine's scripts. */
   protected runScript(fileName: string): string[] {

@@ -128,9 +128,9 @@ export abstract class ReplicatedDatabase extends Construct {
   public readonly statefulSet: kplus.StatefulSet;
   /** `<name>-hl`: the headless Service that gives each pod its DNS name. */
   public readonly headlessService: kplus.Service;
-  /** `<name>-primary`: the read-write Service (pod 0). */
+  /** `<name>-primary`: the read-write Service (pod 0); for peers (`DatabaseTopology.peers()`), the one client Service `<name>`. */
   public readonly primaryService: kplus.Service;
-  /** `<name>-read`: every pod, primary included. */
+  /** `<name>-read`: every pod, primary included; for peers, the same Service as `primaryService`. */
   public readonly readService: kplus.Service;
   /** `<name>-config`: the engine's settings files. */
   public readonly configMap: kplus.ConfigMap;
@@ -175,8 +175,8 @@ export abstract class ReplicatedDatabase extends Construct {
 
     const namespace = Chart.of(this).namespace;
     const serviceHost = (service: string) => (namespace ? `${service}.${namespace}.svc.${resolved.clusterDomain}` : service);
-    this.primaryHost = serviceHost(`${this.name}-primary`);
-    this.readHost = serviceHost(`${this.name}-read`);
+    this.primaryHost = serviceHost(engine.topology.primaryServiceName(this.name));
+    this.readHost = serviceHost(engine.topology.readServiceName(this.name));
     this.credentialsSecret = props.credentialsSecret ?? kplus.Secret.fromSecretName(this, 'credentials', `${this.name}-credentials`);
 
     const context: EngineContext = {
@@ -193,10 +193,14 @@ export abstract class ReplicatedDatabase extends Construct {
     });
 
     const servicePort = { name: engine.portName, port: engine.port, targetPort: engine.port };
-    this.headlessService = new kplus.Service(this, 'headless', { metadata: { name: `${this.name}-hl` }, clusterIP: 'None', ports: [servicePort] });
+    const peerPorts = engine.peerPorts().map((p) => ({ name: p.name, port: p.number, targetPort: p.number }));
+    this.headlessService = new kplus.Service(this, 'headless', { metadata: { name: `${this.name}-hl` }, clusterIP: 'None', ports: [servicePort, ...peerPorts] });
     setPublishNotReadyAddresses(this.headlessService);
-    this.primaryService = new kplus.Service(this, 'primary', { metadata: { name: `${this.name}-primary` }, ports: [servicePort] });
-    this.readService = new kplus.Service(this, 'read', { metadata: { name: `${this.name}-read` }, ports: [servicePort] });
+    this.primaryService = new kplus.Service(this, 'primary', { metadata: { name: engine.topology.primaryServiceName(this.name) }, ports: [servicePort] });
+    // Peers have one client Service: it is both the primary and the read Service.
+    const readName = engine.topology.readServiceName(this.name);
+    this.readService = readName === engine.topology.primaryServiceName(this.name) ? this.primaryService
+      : new kplus.Service(this, 'read', { metadata: { name: readName }, ports: [servicePort] });
 
     // `Default`: ApiObject.of(db) and db.node.defaultChild reach the StatefulSet.
     this.statefulSet = new kplus.StatefulSet(this, 'Default', {
@@ -208,9 +212,9 @@ export abstract class ReplicatedDatabase extends Construct {
       terminationGracePeriod: resolved.terminationGracePeriod,
       ...productionPodProps(engine.user),
     });
-    applyStableSelector(this.statefulSet, this.selectorLabels, [this.headlessService, this.readService, this.primaryService]);
+    applyStableSelector(this.statefulSet, this.selectorLabels, [...new Set([this.headlessService, this.readService, this.primaryService])]);
     // The StatefulSet controller labels each pod with its name; pod 0 is the primary.
-    this.primaryService.selectLabel('statefulset.kubernetes.io/pod-name', `${this.name}-0`);
+    if (engine.topology.primaryIsPodZero) this.primaryService.selectLabel('statefulset.kubernetes.io/pod-name', `${this.name}-0`);
 
     this.container = this.addServerContainer(resolved, context);
     this.addStorage(resolved);
@@ -222,7 +226,7 @@ export abstract class ReplicatedDatabase extends Construct {
       name: this.name,
       selectorLabels: this.selectorLabels,
       ingress: this.ingressRules(),
-      egress: [{ peers: [NetworkPeer.pods(this.selectorLabels)], ports: [engine.port] }],
+      egress: [{ peers: [NetworkPeer.pods(this.selectorLabels)], ports: [engine.port, ...engine.peerPorts().map((p) => p.number)] }],
     });
     if (props.metrics) this.metricsContainer = this.addMetricsExporter(context, props.metricsImage);
     rollOnConfigChange(this.statefulSet, this);
@@ -261,7 +265,7 @@ export abstract class ReplicatedDatabase extends Construct {
       image: props.image,
       user: engine.user,
       resources: props.resources,
-      ports: [{ name: engine.portName, number: engine.port }],
+      ports: [{ name: engine.portName, number: engine.port }, ...engine.peerPorts()],
       envVariables: { ...this.baseEnv(), ...engine.serverEnv(ctx) },
       startup: probes.startup,
       readiness: probes.readiness,

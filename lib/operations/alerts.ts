@@ -36,7 +36,9 @@ export class Alerts {
   public static forDatabase(database: ReplicatedDatabase, options: AlertOptions = {}): Alerts {
     const ns = namespaceOf(database.statefulSet);
     const sts = database.statefulSet.name;
-    const rules = [...statefulSetRules(sts, ns, claimTemplateNames(database.statefulSet)), primaryNotReady(sts, ns), ...exporterRules(database, ns)];
+    // Peers (Elasticsearch) have no primary pod: the StatefulSet rules cover them.
+    const primary = database.engine.topology.primaryIsPodZero ? [primaryNotReady(sts, ns)] : [];
+    const rules = [...statefulSetRules(sts, ns, claimTemplateNames(database.statefulSet)), ...primary, ...exporterRules(database, ns)];
     return new Alerts(database, database.name, ns, rules, options);
   }
 

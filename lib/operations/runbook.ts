@@ -61,7 +61,10 @@ function section(chart: Chart, alerts: Alerts): string[] {
     const sts = t.statefulSet.name;
     const sel = selector(t.selectorLabels);
     const claims = claimTemplateNames(t.statefulSet).flatMap((c) => Array.from({ length: t.replicas }, (_, i) => `${c}-${sts}-${i}`));
-    body = [`Runs ${t.engine.appName} as StatefulSet \`${sts}\` with ${t.replicas} replicas; \`${sts}-0\` is the primary (Service \`${t.primaryService.name}\`), reads go to \`${t.readService.name}\`.`, '',
+    const roles = t.engine.topology.primaryIsPodZero
+      ? `\`${sts}-0\` is the primary (Service \`${t.primaryService.name}\`), reads go to \`${t.readService.name}\``
+      : `every pod is an equal peer behind the client Service \`${t.primaryService.name}\``;
+    body = [`Runs ${t.engine.appName} as StatefulSet \`${sts}\` with ${t.replicas} replicas; ${roles}.`, '',
       ...fence([
         `kubectl ${n}rollout status statefulset/${sts}`,
         `kubectl ${n}get pods -l ${sel} -o wide`,

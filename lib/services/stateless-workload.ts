@@ -99,7 +99,7 @@ export interface StatelessWorkloadProps {
   readonly strategy?: kplus.DeploymentStrategy;
   /**
    * Labels of the pods allowed to connect; the NetworkPolicy admits only them (and `allowFrom`).
-   * @default { '<name>-client': 'true' }
+   * @default { 'cdk8s-workloads.io/client-of': '<name>' }
    */
   readonly clientLabels?: { [key: string]: string };
   /**

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { integerAtLeast, wholeSeconds } from '../defaults/checks';
-import { labelValueProblem } from '../defaults/labels';
+import { defaultClientLabels, labelValueProblem } from '../defaults/labels';
 import { PROBE_TIMINGS, ProbeHandler, ProbeTimings, validateProbeTimings } from '../defaults/probes';
 import { checkEnum, checkType, PropKeys, PropType, rejectUnknownProps } from '../defaults/props';
 import { STATELESS_DEFAULTS } from '../defaults/stateless';
@@ -86,7 +86,7 @@ export function resolveWorkloadProps(scope: IConstruct, id: string, props: State
     appName,
     component,
     partOf,
-    clientLabels: props.clientLabels ?? { [`${name}-client`]: 'true' },
+    clientLabels: props.clientLabels ?? defaultClientLabels(name),
     ports,
     resources: props.resources ?? presetResources(props.resourcePreset ?? STATELESS_DEFAULTS.resourcePreset),
     probes: resolveProbes(scope, props, ports),

@@ -145,10 +145,10 @@ describe('Service and NetworkPolicy', () => {
     const { manifests, logstash } = synth({ allowFrom: [collectors] });
     const ingress = findManifest(manifests, 'NetworkPolicy', 'logstash').spec.ingress;
     expect(ingress).toHaveLength(1);
-    expect(ingress[0].from).toContainEqual({ podSelector: { matchLabels: { 'logstash-client': 'true' } } });
+    expect(ingress[0].from).toContainEqual({ podSelector: { matchLabels: { 'cdk8s-workloads.io/client-of': 'logstash' } } });
     expect(ingress[0].from).toContainEqual({ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'fluent-bit' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'logging' } } });
     expect(ingress[0].ports.map((p: Manifest) => p.port)).toEqual([5044, 8080]);
-    expect(logstash.clientPodLabels()).toEqual({ 'logstash-client': 'true' });
+    expect(logstash.clientPodLabels()).toEqual({ 'cdk8s-workloads.io/client-of': 'logstash' });
   });
 
   test('PDB for the default 2 replicas; HPA without replicas when autoscaled', () => {

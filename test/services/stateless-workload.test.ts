@@ -102,9 +102,9 @@ describe('defaults', () => {
     const policy = findManifest(manifests, 'NetworkPolicy', 'web');
     expect(policy.spec.podSelector.matchLabels).toEqual(SELECTOR);
     expect(policy.spec.policyTypes).toEqual(['Ingress']);
-    expect(policy.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { 'web-client': 'true' } } }, { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } } }], ports: [{ protocol: 'TCP', port: 8080 }] }]);
+    expect(policy.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { 'cdk8s-workloads.io/client-of': 'web' } } }, { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } } }], ports: [{ protocol: 'TCP', port: 8080 }] }]);
     expect(findManifest(manifests, 'Service', 'web').spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 8080 }]);
-    expect(web.clientPodLabels()).toEqual({ 'web-client': 'true' });
+    expect(web.clientPodLabels()).toEqual({ 'cdk8s-workloads.io/client-of': 'web' });
   });
 
   test('every object carries the recommended labels', () => {

@@ -64,7 +64,7 @@ export interface LogstashProps {
   readonly env?: { [name: string]: kplus.EnvValue };
   /**
    * Labels of the pods allowed to send events; the NetworkPolicy admits only them (and `allowFrom`).
-   * @default { '<name>-client': 'true' }
+   * @default { 'cdk8s-workloads.io/client-of': '<name>' }
    */
   readonly clientLabels?: { [key: string]: string };
   /**
