@@ -114,6 +114,15 @@ export abstract class DatabaseEngine {
   public serverCommand(): string[] | undefined {
     return undefined;
   }
+  /**
+   * The pod labels the read-write Service `<name>-primary` selects (besides the cluster's
+   * selector labels). A leader-elected topology returns the role label its manager patches onto
+   * the leader pod (Patroni's `role`), which the pod template must not set.
+   * @default - pod 0: `statefulset.kubernetes.io/pod-name: <name>-0`
+   */
+  public primaryServiceSelector(name: string): { [key: string]: string } {
+    return { 'statefulset.kubernetes.io/pod-name': `${name}-0` };
+  }
   /** `/bin/sh <SCRIPTS_DIR>/<fileName>`: runs one of the engine's scripts. */
   protected runScript(fileName: string): string[] {
     return ['/bin/sh', `${DatabaseEngine.SCRIPTS_DIR}/${fileName}`];

@@ -191,8 +191,9 @@ export abstract class ReplicatedDatabase extends Construct {
       ...productionPodProps(engine.user),
     });
     applyStableSelector(this.statefulSet, this.selectorLabels, [this.headlessService, this.readService, this.primaryService]);
-    // The StatefulSet controller labels each pod with its name; pod 0 is the primary.
-    this.primaryService.selectLabel('statefulset.kubernetes.io/pod-name', `${this.name}-0`);
+    // Which pod is the primary is the engine's topology: pod 0 (its name label, set by the
+    // StatefulSet controller) unless a leader election labels the leader.
+    for (const [key, value] of Object.entries(engine.primaryServiceSelector(this.name))) this.primaryService.selectLabel(key, value);
 
     this.container = this.addServerContainer(resolved, context);
     this.addStorage(resolved);
