@@ -18,6 +18,7 @@ import { NodeAgent } from '../node-agents/node-agent';
 import { BackupCronJob } from '../scheduled/backup-cron-job';
 import { longestRunSpan } from '../scheduled/schedule';
 import { claimTemplateNames, namespaceOf, promSelector, slug } from './inspect';
+import { patroniRules } from './patroni-alerts';
 
 /** How urgent an alert is; the value is the `severity` label Alertmanager routes on. */
 export enum AlertSeverity {
@@ -84,8 +85,10 @@ export class Alerts {
   public static forDatabase(database: ReplicatedDatabase, options: AlertOptions = {}): Alerts {
     const ns = namespaceOf(database.statefulSet);
     const sts = database.statefulSet.name;
-    const rules = [...statefulSetRules(sts, ns, claimTemplateNames(database.statefulSet)), primaryNotReady(sts, ns)];
-    if (database instanceof PostgresCluster && database.metricsContainer) rules.push(...postgresExporterRules(database, ns));
+    // With Patroni the primary is the pod it labels, not pod 0: its own rules (patroni-alerts.ts).
+    const ha = database instanceof PostgresCluster && database.patroni !== undefined;
+    const rules = [...statefulSetRules(sts, ns, claimTemplateNames(database.statefulSet)), ...(ha ? patroniRules(database.name, database.replicas, ns) : [primaryNotReady(sts, ns)])];
+    if (database instanceof PostgresCluster && database.metricsContainer) rules.push(...postgresExporterRules(database, ns).filter((r) => !ha || r.alert !== 'PostgresReplicaNotStreaming'));
     return new Alerts(database, database.name, ns, rules, options);
   }
 

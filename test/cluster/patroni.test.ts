@@ -53,6 +53,16 @@ async function podRoles(): Promise<Record<string, string | undefined>> {
   return Object.fromEntries(list.map((p) => [p.metadata.name, p.metadata.labels?.role]));
 }
 
+/**
+ * What a kubelet reports when the readiness probe starts failing or passes again (kwok never
+ * probes): for a crashed member /readiness refuses connections, and after failureThreshold x
+ * period (3 x 10 s) the kubelet sets Ready False; on a dead node the node controller does it.
+ */
+async function setPodReady(name: string, ready: boolean): Promise<void> {
+  const status = ready ? 'True' : 'False';
+  await cluster().api.patch(`/api/v1/namespaces/${NS}/pods/${name}/status`, { status: { conditions: [{ type: 'Ready', status }, { type: 'ContainersReady', status }] } });
+}
+
 /** Patroni's view of a member: GET /patroni on its REST API. */
 async function memberState(m: Member): Promise<any> {
   const res = await fetch(`${m.apiUrl}/patroni`, { signal: AbortSignal.timeout(3000) });
@@ -68,14 +78,15 @@ class Writer {
   private stopped = false;
   readonly acked: number[] = [];
   errors = 0;
-  private next = 1;
+  /** Shared by every writer: ids never collide, even with a writer a failed test left running. */
+  private static next = 1;
   private loop?: Promise<void>;
   constructor(private readonly members: Member[], private readonly table: string) {}
   start(): void {
     const conn = `host=${this.members.map(() => '127.0.0.1').join(',')} port=${this.members.map((m) => m.pgPort).join(',')} user=postgres dbname=postgres target_session_attrs=read-write connect_timeout=2`;
     this.loop = (async () => {
       while (!this.stopped) {
-        const id = this.next++;
+        const id = Writer.next++;
         try {
           await new Promise<void>((resolve, reject) => {
             execFile('runuser', ['-u', 'postgres', '--', 'env', `PGPASSWORD=${PASSWORDS['postgres-password']}`, `${PG_BIN}/psql`, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', conn,
@@ -149,6 +160,10 @@ class Writer {
     const ackedBefore = writer.acked.length;
     const killedAt = Date.now();
     oldLeader.kill();
+    // Nobody removes role=master from a dead member's pod (Patroni 3.0 in ConfigMaps mode): the
+    // read-write Service drops it when the pod stops being ready, which the kubelet reports.
+    const oldPodRoleAfterKill = (await podRoles())[oldLeaderName];
+    await setPodReady(oldLeaderName, false);
     const newLeaderName = await waitFor('a new leader key', (TTL + LOOP_WAIT + 30) * 1000, async () => {
       const leader = await leaderOf();
       return { done: !!leader && leader !== oldLeaderName, state: `leader ${leader}`, value: leader };
@@ -171,9 +186,15 @@ class Writer {
     if (mode === 'sync') expect(newLeaderName).toBe(syncStandby);
     expect(electedMs).toBeLessThanOrEqual((TTL + LOOP_WAIT) * 1000);
 
+    expect(oldPodRoleAfterKill).toBe('master');
     // The old leader comes back (its pod restarted on the same volume) and rejoins as a replica.
     const rejoinStart = Date.now();
     oldLeader.start();
+    await waitFor('the old leader\'s /readiness to pass', 120_000, async () => {
+      const res = await fetch(`${oldLeader.apiUrl}/readiness`, { signal: AbortSignal.timeout(3000) });
+      return { done: res.status === 200, state: `${res.status}` };
+    }, 1000);
+    await setPodReady(oldLeaderName, true);
     await waitFor('the old leader to run as a streaming replica', 180_000, async () => {
       const s = await memberState(oldLeader);
       return { done: s.role === 'replica' && s.state === 'running' && (await podRoles())[oldLeaderName] === 'replica', state: `${JSON.stringify(s)}\n${oldLeader.logTail(6)}` };
@@ -191,7 +212,10 @@ class Writer {
   test('Patroni keeps its state in the ConfigMaps <scope>-config/-leader/-sync (no Endpoints: ConfigMaps mode)', async () => {
     expect((await configMap(`${SCOPE}-config`))?.metadata.annotations?.config).toContain('"synchronous_mode":true');
     expect(members.map((m) => m.name)).toContain(await leaderOf());
-    const sync = await syncState();
+    const sync = await waitFor('a synchronous standby in <scope>-sync', 60_000, async () => {
+      const state = await syncState();
+      return { done: !!state.sync_standby, state: JSON.stringify(state), value: state };
+    }, 1000);
     expect(sync.leader).toBe(await leaderOf());
     expect(members.map((m) => m.name)).toContain(sync.sync_standby);
     const endpoints = await cluster().api.list(`/api/v1/namespaces/${NS}/endpoints`);
@@ -232,7 +256,7 @@ class Writer {
     const m = await Member.create({ name: 'narrow-db-0', namespace: NS, config: patroniYml, podIp: pod.status.podIP, server: cluster().info.server, caCert: cluster().info.caCert, token: narrowToken });
     try {
       m.start();
-      await waitFor('a 403 on PATCH pods/narrow-db-0 in the member\'s log', 90_000, () => ({ done: /cannot patch resource \\"pods\\"/.test(m.log()), state: m.logTail(8) }), 1000);
+      await waitFor('a 403 on PATCH pods/narrow-db-0 in the member\'s log', 90_000, () => ({ done: /cannot patch resource .{0,6}pods/.test(m.log()), state: m.logTail(8) }), 1000);
       const after = await get(`/api/v1/namespaces/${NS}/pods/narrow-db-0`);
       expect(after.metadata.labels.role).toBeUndefined();
       expect(after.metadata.annotations?.status).toBeUndefined();
