@@ -87,7 +87,7 @@ export class Alerts {
     const sts = database.statefulSet.name;
     // With Patroni the primary is the pod it labels, not pod 0: its own rules (patroni-alerts.ts).
     const ha = database instanceof PostgresCluster && database.patroni !== undefined;
-    const rules = [...statefulSetRules(sts, ns, claimTemplateNames(database.statefulSet)), ...(ha ? patroniRules(database.name, database.replicas, ns) : [primaryNotReady(sts, ns)])];
+    const rules = [...statefulSetRules(sts, ns, claimTemplateNames(database.statefulSet)), ...(ha ? patroniRules(database.name, database.replicas, ns, { critical: AlertSeverity.CRITICAL, warning: AlertSeverity.WARNING }) : [primaryNotReady(sts, ns)])];
     if (database instanceof PostgresCluster && database.metricsContainer) rules.push(...postgresExporterRules(database, ns).filter((r) => !ha || r.alert !== 'PostgresReplicaNotStreaming'));
     return new Alerts(database, database.name, ns, rules, options);
   }

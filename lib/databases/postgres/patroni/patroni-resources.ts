@@ -6,6 +6,7 @@ import { patch } from '../../../kube/patch';
 import { PATRONI_API_PORT, PATRONI_REPLICA_ROLE, PATRONI_ROLE_LABEL, PATRONI_SCOPE_LABEL } from './patroni-config';
 import { PATRONI_CREDENTIALS_DIR, patroniScope } from './patroni-engine';
 import { HighAvailability } from './high-availability';
+import type { ReplicatedDatabase } from '../../replicated-database';
 
 /**
  * What Patroni's Kubernetes store (patroni/dcs/kubernetes.py, Patroni 3.0) calls in ConfigMaps
@@ -23,17 +24,6 @@ export const PATRONI_RBAC_RULES: k8s.PolicyRule[] = [
   { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'patch'] },
   { apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch', 'patch'] },
 ];
-
-/** What a Patroni cluster needs from the cluster construct it is attached to. */
-export interface PatroniHost {
-  readonly name: string;
-  readonly port: number;
-  readonly selectorLabels: { [key: string]: string };
-  readonly statefulSet: kplus.StatefulSet;
-  readonly container: kplus.Container;
-  readonly credentialsSecret: kplus.ISecret;
-  readonly networkPolicy: k8s.KubeNetworkPolicy;
-}
 
 const tcp = (port: number) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
 
@@ -54,7 +44,11 @@ export class PatroniResources extends Construct {
   /** `<name>-replicas`: the members Patroni labels `role=replica` (reads that must not hit the leader). */
   public readonly replicasService: kplus.Service;
 
-  constructor(scope: Construct, id: string, host: PatroniHost, ha: HighAvailability, namespace: string) {
+  /**
+   * @param host the cluster (its StatefulSet, server container, Secret and NetworkPolicy are changed)
+   * @param namespaceName the cluster's namespace (the RoleBinding's subject needs it)
+   */
+  constructor(scope: Construct, id: string, host: ReplicatedDatabase, ha: HighAvailability, namespaceName: string) {
     super(scope, id);
     this.scope = patroniScope(host.name);
     const name = `${host.name}-patroni`;
@@ -63,7 +57,7 @@ export class PatroniResources extends Construct {
     this.roleBinding = new k8s.KubeRoleBinding(this, 'role-binding', {
       metadata: { name },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+      subjects: [{ kind: 'ServiceAccount', name, namespace: namespaceName }],
     });
 
     // The pod's token is mounted for this container only through the pod-level switch; the
