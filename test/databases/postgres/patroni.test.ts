@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, Chart, Duration, JsonPatch, Size, Testing, Yaml } from 'cdk8s';
-import { HighAvailability, PatroniImage, PostgresCluster, PostgresClusterProps, testing } from '../../../lib';
+import { ApiObject, Chart, Cron, Duration, JsonPatch, Size, Testing, Yaml } from 'cdk8s';
+import { Alerts, BackupCronJob, BackupSchedule, BackupTarget, HighAvailability, PatroniImage, PostgresCluster, PostgresClusterProps, Runbook, testing } from '../../../lib';
 import { describeWithBinaries, SHELLCHECK } from '../../support/binaries';
 
 const PATRONI: [string, string][] = [['/usr/bin/patroni', 'patroni'], ['/usr/lib/postgresql/15/bin/postgres', 'postgresql-15']];
@@ -262,4 +262,30 @@ test('escape hatch: the Role and the replicas Service are reachable and patchabl
   const manifests = testing.Harness.synthValid(chart);
   expect(testing.Harness.findManifest(manifests, 'Role', 'orders-db-patroni').rules).toHaveLength(3);
   expect(testing.Harness.findManifest(manifests, 'Service', 'orders-db-replicas').spec.sessionAffinity).toBe('ClientIP');
+});
+
+describe('operations with an HA cluster', () => {
+  test('a backup reads from the read-write Service, i.e. from whichever pod Patroni elected', () => {
+    const { chart, db } = synth();
+    new BackupCronJob(chart, 'orders-backup', { database: db, schedule: BackupSchedule.cron(Cron.daily()), target: BackupTarget.persistentVolume({ size: Size.gibibytes(20) }) });
+    const cron = testing.Harness.findManifest(testing.Harness.synthValid(chart), 'CronJob', 'orders-backup');
+    const env = cron.spec.jobTemplate.spec.template.spec.containers.find((c: { name: string }) => c.name === 'backup').env;
+    expect(env).toContainEqual({ name: 'PGHOST', value: 'orders-db-primary.shop.svc.cluster.local' });
+  });
+  test('alerts: Patroni leader rules instead of the pod-0 primary rules', () => {
+    const { db } = synth({ ...ha(), metrics: true });
+    const names = Alerts.forDatabase(db).rules.map((r) => r.alert);
+    expect(names).toEqual(expect.arrayContaining(['PatroniNoLeader', 'PatroniTwoLeaders', 'PatroniReplicasMissing', 'PostgresReplicationLag']));
+    expect(names).not.toContain('DatabasePrimaryNotReady');
+    expect(names).not.toContain('PostgresReplicaNotStreaming');
+    expect(Alerts.forDatabase(db).rules.find((r) => r.alert === 'PatroniNoLeader')!.expr).toContain('endpoint="orders-db-primary"');
+  });
+  test('the runbook documents switchover, failover and rejoin', () => {
+    const { chart } = synth();
+    const text = Runbook.render(chart);
+    expect(text).toContain('patronictl -c /etc/patroni/patroni.yml switchover orders-db-patroni');
+    expect(text).toContain('patronictl -c /etc/patroni/patroni.yml failover orders-db-patroni');
+    expect(text).toContain('patronictl -c /etc/patroni/patroni.yml reinit orders-db-patroni');
+    expect(text).toContain('Patroni elects the primary');
+  });
 });
