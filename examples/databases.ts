@@ -42,6 +42,8 @@ export function databaseExamples(app: App): { ordersDb: PostgresCluster; shopDb:
     storage: Size.gibibytes(20),
     // innodb_buffer_pool_size: half the memory limit (1024M under the default MEDIUM preset).
     settings: { maxConnections: 300 },
+    // mysqld-exporter sidecar on 9104: replication and exporter alerts, a PodMonitor.
+    metrics: true,
   });
 
   // Redis: cache-0 is the primary, cache-1/2 run replicaof; 5Gi each for the append-only file.
@@ -50,6 +52,8 @@ export function databaseExamples(app: App): { ordersDb: PostgresCluster; shopDb:
     replicas: 3,
     storage: Size.gibibytes(5),
     settings: { evictionPolicy: RedisEvictionPolicy.ALL_KEYS_LRU },
+    // redis_exporter sidecar on 9121: replica link and exporter alerts, a PodMonitor.
+    metrics: true,
   });
   return { ordersDb, shopDb, cache };
 }

@@ -22,7 +22,7 @@ export { CompletionMode } from './kube/job';
 // Families.
 // databases/
 export { DatabaseEngine } from './databases/engine';
-export type { EngineContext, EngineInitContainer, EngineProbes, EngineScript } from './databases/engine';
+export type { EngineContext, EngineInitContainer, EngineMetricsExporter, EngineProbes, EngineScript } from './databases/engine';
 export { ReplicatedDatabase } from './databases/replicated-database';
 export type { ReplicatedDatabaseProps } from './databases/replicated-database';
 export type { BackupScripts, IBackupable, IBackupSource } from './databases/backup-contract';
@@ -95,6 +95,8 @@ export { Alerts, AlertSeverity } from './operations/alerts';
 export type { AlertOptions, AlertRule } from './operations/alerts';
 export { Capacity } from './operations/capacity';
 export type { CapacityOptions, NamespaceCapacity, WorkloadCapacity } from './operations/capacity';
+export { Monitoring, Monitors } from './operations/monitors';
+export type { MonitorOptions, MonitoringOptions } from './operations/monitors';
 export { Runbook } from './operations/runbook';
 export type { RunbookOptions } from './operations/runbook';
 

@@ -46,6 +46,31 @@ export interface EngineProbes {
 }
 
 /**
+ * A Prometheus exporter an engine runs as a sidecar beside its server. The base adds it (as
+ * container `metrics` with port `metrics`, scrape annotations and an ingress rule for the port)
+ * when the database's `metrics` prop is on; `Monitors` turns it into a PodMonitor.
+ */
+export interface EngineMetricsExporter {
+  /** The pinned exporter image (the `metricsImage` prop overrides it). */
+  readonly image: string;
+  /** The image's numeric user. */
+  readonly user: ImageUser;
+  /** The port the exporter serves on. */
+  readonly port: number;
+  /** The metrics path. */
+  readonly path: string;
+  /** A path that answers 200 without querying the database (probes must not fail with it). */
+  readonly healthPath: string;
+  /**
+   * Exporter arguments.
+   * @default - the image's defaults
+   */
+  readonly args?: string[];
+  /** Environment: where the server is and its credentials (by reference). */
+  readonly env: { [name: string]: kplus.EnvValue };
+}
+
+/**
  * Everything that differs between database engines. The replicated-database base builds the
  * StatefulSet, Services, budget, policies and storage; an engine supplies image, user, paths,
  * configuration, scripts and probes.
@@ -122,6 +147,13 @@ export abstract class DatabaseEngine {
    */
   public primaryServiceSelector(name: string): { [key: string]: string } {
     return { 'statefulset.kubernetes.io/pod-name': `${name}-0` };
+  }
+  /**
+   * The metrics exporter sidecar, added when the database's `metrics` prop is on.
+   * @default - none: `metrics: true` is rejected
+   */
+  public metricsExporter(_ctx: EngineContext): EngineMetricsExporter | undefined {
+    return undefined;
   }
   /** `/bin/sh <SCRIPTS_DIR>/<fileName>`: runs one of the engine's scripts. */
   protected runScript(fileName: string): string[] {

@@ -1,13 +1,14 @@
 import * as kplus from 'cdk8s-plus-27';
-import { Chart, Duration, Size } from 'cdk8s';
+import { Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import {
   applyStableSelector, completeRestrictedPod, createDisruptionBudget, createNetworkPolicy, DisruptionBudget, labelAllObjects,
-  mountWritablePaths, NetworkPeer, PROBE_TIMINGS, presetResources, probeSet, productionContainer, productionPodProps,
+  mountWritablePaths, NetworkPeer, PROBE_TIMINGS, ProbeHandler, scrapeAnnotations, presetResources, probeSet, productionContainer, productionPodProps,
   recommendedLabels, ResourcePreset, selectorLabels, spreadAcrossNodesAndZones, validateLabels, TrafficRule,
 } from '../defaults';
 import { DATABASE_DEFAULTS } from '../defaults/database';
+import { ConfigurationError } from '../errors';
 import { rollOnConfigChange } from '../defaults/rollout';
 import { checkConstructId } from '../defaults/props';
 import { checkUniqueNames } from '../defaults/unique-names';
@@ -92,6 +93,18 @@ export interface ReplicatedDatabaseProps {
    * @default 'cluster.local'
    */
   readonly clusterDomain?: string;
+  /**
+   * Adds the engine's Prometheus exporter as sidecar `metrics` (PostgreSQL: postgres-exporter
+   * on 9187; MySQL and MariaDB: mysqld-exporter on 9104; Redis: redis_exporter on 9121) with
+   * scrape annotations; `Monitors` emits a PodMonitor for it and `Alerts` its exporter alerts.
+   * @default false
+   */
+  readonly metrics?: boolean;
+  /**
+   * The exporter image, pinned.
+   * @default - the engine's pinned exporter image
+   */
+  readonly metricsImage?: string;
 }
 
 /**
@@ -138,6 +151,8 @@ export abstract class ReplicatedDatabase extends Construct {
   public readonly port: number;
   /** The labels that select this cluster's pods. */
   public readonly selectorLabels: { [key: string]: string };
+  /** The metrics exporter sidecar (`metrics` prop), when enabled. */
+  public readonly metricsContainer?: kplus.Container;
 
   /**
    * @param ownPropKeys the subclass's own props: with them, unknown prop keys are errors
@@ -207,6 +222,7 @@ export abstract class ReplicatedDatabase extends Construct {
       ingress: this.ingressRules(),
       egress: [{ peers: [NetworkPeer.pods(this.selectorLabels)], ports: [engine.port] }],
     });
+    if (props.metrics) this.metricsContainer = this.addMetricsExporter(context, props.metricsImage);
     rollOnConfigChange(this.statefulSet, this);
     labelAllObjects(this, recommendedLabels(identity));
     checkUniqueNames(this);
@@ -272,6 +288,30 @@ export abstract class ReplicatedDatabase extends Construct {
         name: 'initdb', defaultMode: 0o555, items: { [engine.entrypointInitScript]: { path: `10-${engine.entrypointInitScript}` } },
       }), { readOnly: true });
     }
+    return container;
+  }
+
+  private addMetricsExporter(ctx: EngineContext, image: string | undefined): kplus.Container {
+    const exporter = this.engine.metricsExporter(ctx);
+    if (!exporter) {
+      throw new ConfigurationError(this, 'metrics', `is not supported by the ${this.engine.appName} engine: it supplies no exporter`, true,
+        'Leave `metrics` out, or override metricsExporter() in the engine.');
+    }
+    const probe = ProbeHandler.http(exporter.healthPath, exporter.port);
+    const container = this.statefulSet.addContainer(productionContainer(this, 'metrics', {
+      name: 'metrics',
+      image: image ?? exporter.image,
+      user: exporter.user,
+      resources: presetResources(ResourcePreset.NANO),
+      ports: [{ name: 'metrics', number: exporter.port }],
+      ...(exporter.args ? { args: exporter.args } : {}),
+      envVariables: exporter.env,
+      readiness: probe.toProbe(PROBE_TIMINGS.service.readiness),
+      liveness: probe.toProbe(PROBE_TIMINGS.service.liveness),
+    }));
+    for (const [key, value] of Object.entries(scrapeAnnotations(exporter.port, exporter.path))) this.statefulSet.podMetadata.addAnnotation(key, value);
+    // Prometheus runs elsewhere: the scrape port is open to any pod; the database port is not.
+    this.networkPolicy.addJsonPatch(JsonPatch.add('/spec/ingress/-', { ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(exporter.port) }] }));
     return container;
   }
 

@@ -36,7 +36,7 @@ export interface ResolvedDatabaseProps {
 const DATABASE_PROP_KEYS: PropKeys<ReplicatedDatabaseProps> = {
   replicas: true, storage: true, storageClassName: true, accessModes: true, pvcRetention: true, image: true, resourcePreset: true, resources: true,
   credentialsSecret: true, podManagementPolicy: true, partition: true, disruptionBudget: true, clientLabels: true, terminationGracePeriod: true,
-  partOf: true, clusterDomain: true,
+  partOf: true, clusterDomain: true, metrics: true, metricsImage: true,
 };
 
 /**
@@ -75,7 +75,8 @@ function checkTypes(scope: IConstruct, props: ReplicatedDatabaseProps): void {
   for (const prop of ['replicas', 'partition'] as const) checkType(scope, prop, props[prop], PropType.NUMBER);
   checkType(scope, 'storage', props.storage, PropType.SIZE);
   checkType(scope, 'terminationGracePeriod', props.terminationGracePeriod, PropType.DURATION);
-  for (const prop of ['image', 'storageClassName', 'partOf', 'clusterDomain'] as const) checkType(scope, prop, props[prop], PropType.STRING);
+  checkType(scope, 'metrics', props.metrics, PropType.BOOLEAN);
+  for (const prop of ['image', 'storageClassName', 'partOf', 'clusterDomain', 'metricsImage'] as const) checkType(scope, prop, props[prop], PropType.STRING);
   checkEnum(scope, 'pvcRetention', props.pvcRetention, PvcRetention, 'PvcRetention');
   checkEnum(scope, 'podManagementPolicy', props.podManagementPolicy, kplus.PodManagementPolicy, 'PodManagementPolicy');
   checkEnum(scope, 'resourcePreset', props.resourcePreset, ResourcePreset, 'ResourcePreset');

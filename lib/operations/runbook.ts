@@ -15,7 +15,7 @@ import { BackupCronJob } from '../scheduled/backup-cron-job';
 import { RestoreJob } from '../scheduled/restore-job';
 import { AlertOptions, Alerts } from './alerts';
 import { Capacity } from './capacity';
-import { claimTemplateNames, namespaceOf, slug } from './inspect';
+import { claimTemplateNames, manifestOf, namespaceOf, slug } from './inspect';
 
 /** Options of `Runbook.render` and `Runbook.write`. */
 export interface RunbookOptions {
@@ -110,6 +110,17 @@ function section(chart: Chart, alerts: Alerts): string[] {
     ...(restores.length
       ? restores.flatMap((r) => fence([`# ${r.name} restores into ${r.destination.database.node.id}; it runs when applied`, `kubectl ${n}logs -f job/${r.job.name} --all-containers --prefix`, `kubectl ${n}wait --for=condition=complete job/${r.job.name} --timeout=3600s`]))
       : [`No RestoreJob in this chart reads these dumps: add \`new RestoreJob(chart, '${t.name}-restore', { backup })\` (into a scratch database) and apply it once a quarter.`])];
+  } else if (t instanceof RestoreJob) {
+    body = [`Restores the newest dump of \`${t.source.database.node.id}\` (${t.source.engine}) into \`${t.destination.database.node.id}\` with Job \`${t.job.name}\`, suspended until you start it.`, '', ...fence([
+      `# start it (a drill: into a scratch database; a recovery: scale the clients to zero first)`,
+      `kubectl ${n}patch job/${t.job.name} -p '{"spec":{"suspend":false}}'`,
+      `kubectl ${n}logs -f job/${t.job.name} --all-containers --prefix`,
+      `kubectl ${n}wait --for=condition=complete job/${t.job.name} --timeout=${manifestOf(t.job).spec?.activeDeadlineSeconds ?? 7200}s`,
+      `kubectl ${n}describe job/${t.job.name}`,
+      `kubectl ${n}get events --sort-by=.lastTimestamp --field-selector involvedObject.name=${t.job.name}`,
+      `# run it again: delete the finished Job and apply the chart`,
+      `kubectl ${n}delete job/${t.job.name} && kubectl apply -f ${chart.node.id}.k8s.yaml`,
+    ])];
   }
   return [...head, ...body, '', `### Alerts of ${alerts.name}`, '', ...alerts.rules.flatMap((r) => [
     `<a id="${r.runbookAnchor}"></a>`, `**${r.alert}** (${r.severity}, for ${r.forDuration}): ${r.description.replace(/\{\{ \$labels\.([a-z_]+) \}\}/g, '`<$1>`')}`, '',

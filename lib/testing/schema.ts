@@ -61,14 +61,34 @@ export function requireKubernetesModels(): void {
   modelsChecked = true;
 }
 
-function modelFor(apiVersion: string, kind: string): { prototype: { validate(): void } } | undefined {
-  if (!/^[a-z0-9.]+(\/v[0-9a-z]+)?$/.test(apiVersion)) return undefined;
+/**
+ * API groups of CRDs whose schemas come from their own optional package (a devDependency of the
+ * user's project, like kubernetes-models), with the release line the harness is tested with.
+ * prometheus-operator 4.4.x holds the v0.65.1 CRDs (PrometheusRule, ServiceMonitor, PodMonitor);
+ * 5.x is ESM-only and needs Node 22.
+ */
+export const CRD_MODELS: Record<string, { readonly packageName: string; readonly range: string }> = {
+  'monitoring.coreos.com': { packageName: '@kubernetes-models/prometheus-operator', range: '~4.4.4' },
+};
+
+type ModelLookup = { model?: { prototype: { validate(): void } }; problem?: string };
+
+function modelFor(apiVersion: string, kind: string): ModelLookup {
+  if (!/^[a-z0-9.]+(\/v[0-9a-z]+)?$/.test(apiVersion)) return {};
+  const crd = apiVersion.includes('/') ? CRD_MODELS[apiVersion.split('/')[0]] : undefined;
+  if (crd) {
+    try {
+      require.resolve(crd.packageName);
+    } catch {
+      return { problem: `no schema for apiVersion "${apiVersion}" kind "${kind}": its schemas are in the package "${crd.packageName}", which is not installed. Install it in your project: npm install --save-dev ${crd.packageName}@${crd.range}` };
+    }
+  }
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const models = require(`kubernetes-models/${apiVersion}`) as ModelModule;
-    return models[kind];
+    const models = require(`${crd ? crd.packageName : 'kubernetes-models'}/${apiVersion}`) as ModelModule;
+    return { model: models[kind] };
   } catch {
-    return undefined; // an API group kubernetes-models does not have: reported as "no schema"
+    return {}; // an API group kubernetes-models does not have: reported as "no schema"
   }
 }
 
@@ -77,7 +97,8 @@ export function schemaProblems(manifest: Record<string, Json>): string[] {
   requireKubernetesModels();
   const apiVersion = String(manifest.apiVersion ?? '');
   const kind = String(manifest.kind ?? '');
-  const model = modelFor(apiVersion, kind);
+  const { model, problem } = modelFor(apiVersion, kind);
+  if (problem) return [problem];
   if (!model) return [`no Kubernetes schema for apiVersion "${apiVersion}" kind "${kind}"`];
   const seen: Tracked[] = [];
   const proxy = track(manifest, '', seen);

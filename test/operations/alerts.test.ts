@@ -1,6 +1,6 @@
 /** Alerts without promtool: scoping, labels, the PrometheusRule object, and which alerts exist. */
 import { App, Chart, Cron, Duration, Size, Testing } from 'cdk8s';
-import { Alerts, AlertSeverity, BackupCronJob, BackupSchedule, BackupTarget, BatchJob, JobPattern, MySqlCluster, NodeExporterDaemon, PostgresCluster } from '../../lib';
+import { Alerts, AlertSeverity, BackupCronJob, BackupSchedule, BackupTarget, BatchJob, JobPattern, MySqlCluster, MySqlFlavor, NodeExporterDaemon, PostgresCluster, RedisCluster, RestoreJob } from '../../lib';
 
 function chart() {
   const c = new Chart(Testing.app(), 'ops', { namespace: 'shop' });
@@ -26,7 +26,7 @@ test('a PostgresCluster with metrics gets StatefulSet, volume and exporter alert
   expect(alerts.rules.find((r) => r.alert === 'PostgresReplicaNotStreaming')!.expr).toContain('< 2');
 });
 
-test('MySQL runs no exporter here: no exporter alerts', () => {
+test('MySQL without metrics runs no exporter: no exporter alerts', () => {
   expect(names(Alerts.forDatabase(chart().my)).filter((n) => /Exporter|Replication|Streaming/.test(n))).toEqual([]);
 });
 
@@ -63,4 +63,39 @@ test('Alerts.of finds every library construct; the PrometheusRule carries rule l
     alert: 'StatefulSetReplicasMismatch', for: '15m', labels: { team: 'orders', severity: AlertSeverity.WARNING },
     annotations: { runbook_url: 'https://wiki/RUNBOOK.md#orders-db-statefulsetreplicasmismatch-warning' },
   });
+});
+
+test('MySQL with metrics: exporter down, and replication stopped under both servers\' metric names, on replicas only', () => {
+  const c = new Chart(Testing.app(), 'ops', { namespace: 'shop' });
+  for (const [id, flavor] of [['my84', MySqlFlavor.mysql84()], ['maria', MySqlFlavor.mariadb1011()]] as const) {
+    const alerts = Alerts.forDatabase(new MySqlCluster(c, id, { replicas: 3, metrics: true, flavor }));
+    expect(names(alerts).slice(-2)).toEqual(['MySqlExporterDown:warning', 'MySqlReplicationStopped:critical']);
+    const stopped = alerts.rules.find((r) => r.alert === 'MySqlReplicationStopped')!.expr;
+    for (const m of ['slave_sql_running', 'slave_io_running', 'replica_sql_running', 'replica_io_running']) expect(stopped).toContain(`(mysql_slave_status_${m}{namespace="shop", pod=~"${id}-[1-9][0-9]*"} == 0)`);
+    expect(alerts.rules.find((r) => r.alert === 'MySqlExporterDown')!.expr).toContain(`mysql_up{namespace="shop", pod=~"${id}-[0-9]+"} == 0`);
+  }
+});
+
+test('a single-pod MySQL or Redis with metrics has no replication alerts', () => {
+  const c = new Chart(Testing.app(), 'ops', { namespace: 'shop' });
+  expect(names(Alerts.forDatabase(new MySqlCluster(c, 'my', { replicas: 1, metrics: true }))).slice(-1)).toEqual(['MySqlExporterDown:warning']);
+  expect(names(Alerts.forDatabase(new RedisCluster(c, 'kv', { replicas: 1, metrics: true }))).slice(-1)).toEqual(['RedisExporterDown:warning']);
+});
+
+test('Redis with metrics: replica link down on replicas, replicas missing on the primary', () => {
+  const c = new Chart(Testing.app(), 'ops', { namespace: 'shop' });
+  const alerts = Alerts.forDatabase(new RedisCluster(c, 'cache', { replicas: 3, metrics: true }));
+  expect(names(alerts).slice(-3)).toEqual(['RedisExporterDown:warning', 'RedisReplicaLinkDown:critical', 'RedisReplicasMissing:warning']);
+  expect(alerts.rules.find((r) => r.alert === 'RedisReplicaLinkDown')!.expr).toBe('redis_master_link_up{namespace="shop", pod=~"cache-[1-9][0-9]*"} == 0');
+  expect(alerts.rules.find((r) => r.alert === 'RedisReplicasMissing')!.expr).toBe('redis_connected_slaves{namespace="shop", pod="cache-0"} < 2 and on (namespace, pod) redis_up{namespace="shop", pod="cache-0"} == 1');
+});
+
+test('a RestoreJob alerts when it failed or runs past its activeDeadline, by its Job name', () => {
+  const { c, backup } = chart();
+  const restore = new RestoreJob(c, 'orders-restore', { backup, activeDeadline: Duration.minutes(90) });
+  const alerts = Alerts.forRestore(restore);
+  expect(names(alerts)).toEqual(['RestoreFailed:critical', 'RestoreNotCompleted:warning']);
+  expect(alerts.rules[0].expr).toBe('kube_job_failed{namespace="shop", job_name="orders-restore", condition="true"} > 0');
+  expect(alerts.rules[1].expr).toMatch(/job_name="orders-restore"\}.* > 5400$/);
+  expect(Alerts.of(c).map((a) => a.name)).toContain('orders-restore');
 });

@@ -4,10 +4,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Size, Testing, Yaml } from 'cdk8s';
 import { buildExamples } from '../../examples/main';
-import { Capacity, PostgresCluster } from '../../lib';
+import { Capacity, PostgresCluster, testing } from '../../lib';
 
 const dist = path.resolve(__dirname, '..', '..', 'dist');
-const OPS = /\.(RUNBOOK\.md|capacity\.json|prometheusrules\.yaml)$/;
+const OPS = /\.(RUNBOOK\.md|capacity\.json|prometheusrules\.yaml|podmonitors\.yaml)$/;
 
 test('dist/ operations files match a fresh synth', () => {
   const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-'));
@@ -28,6 +28,14 @@ test('every runbook_url points to an anchor of its chart\'s runbook', () => {
       }
     }
   }
+});
+
+test('every rule and monitor file passes the harness (prometheus-operator CRD schemas, unknown fields rejected)', () => {
+  const files = fs.readdirSync(dist).filter((f) => /\.(prometheusrules|podmonitors)\.yaml$/.test(f));
+  expect(files).toEqual(expect.arrayContaining(['databases.podmonitors.yaml', 'node-agents.podmonitors.yaml', 'databases.prometheusrules.yaml']));
+  for (const f of files) expect({ f, problems: testing.Harness.validateManifests(Yaml.load(path.join(dist, f))) }).toEqual({ f, problems: [] });
+  const monitors = Yaml.load(path.join(dist, 'databases.podmonitors.yaml')).map((m: any) => m.metadata.name);
+  expect(monitors).toEqual(['orders-db-metrics', 'shop-db-metrics', 'cache-metrics']);
 });
 
 test('the backup runbook has the manual trigger and the restore drill', () => {

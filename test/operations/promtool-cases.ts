@@ -4,12 +4,14 @@
  * object, so thresholds (replica lag, Job deadline, backup age) come from the constructs.
  */
 import { Duration } from 'cdk8s';
-import { AlertRule, Alerts, BackupCronJob, BatchJob, NodeAgent, PostgresCluster, ReplicatedDatabase } from '../../lib';
+import { AlertRule, Alerts, BackupCronJob, BatchJob, NodeAgent, PostgresCluster, ReplicatedDatabase, RestoreJob } from '../../lib';
+import { manifestOf } from '../../lib/operations/inspect';
 import { longestRunSpan } from '../../lib/scheduled/schedule';
 
 export interface Series { series: string; values: string }
 export interface AlertCase { input: Series[]; evalMinutes: number; labels?: Record<string, string> }
-export interface AlertCases { fire: AlertCase; silent: AlertCase }
+/** `alsoFires`: more input shapes the alert must catch (e.g. another server version's metric names). */
+export interface AlertCases { fire: AlertCase; silent: AlertCase; alsoFires?: AlertCase[] }
 
 const sel = (labels: Record<string, string | undefined>) =>
   `{${Object.entries(labels).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}`;
@@ -56,9 +58,41 @@ export function casesFor(alerts: Alerts, rule: AlertRule): AlertCases {
         const input = (v: number) => [s('kube_pod_status_ready', { ...primary, condition: 'true' }, `${v}x10`)];
         return { fire: { input: input(0), evalMinutes: 8, labels: clean({ ...primary, condition: 'true' }) }, silent: { input: input(1), evalMinutes: 8 } };
       }
-      case 'PostgresExporterDown:warning': {
-        const input = (v: number) => [s('up', { ...replica, container: 'metrics' }, `${v}x10`), s('pg_up', replica, '1x10')];
-        return { fire: { input: input(0), evalMinutes: 8, labels: clean({ ...replica, container: 'metrics' }) }, silent: { input: input(1), evalMinutes: 8 } };
+      case 'PostgresExporterDown:warning':
+      case 'MySqlExporterDown:warning':
+      case 'RedisExporterDown:warning': {
+        const up = { Postgres: 'pg_up', MySql: 'mysql_up', Redis: 'redis_up' }[rule.alert.replace('ExporterDown', '')]!;
+        const input = (scraped: number, connected: number) => [s('up', { ...replica, container: 'metrics' }, `${scraped}x10`), s(up, replica, `${connected}x10`)];
+        return {
+          fire: { input: input(0, 1), evalMinutes: 8, labels: clean({ ...replica, container: 'metrics' }) },
+          silent: { input: input(1, 1), evalMinutes: 8 },
+          // Scraped, but the exporter cannot log in to the server.
+          alsoFires: [{ input: input(1, 0), evalMinutes: 8, labels: clean(replica) }],
+        };
+      }
+      case 'MySqlReplicationStopped:critical': {
+        const status = { master_host: `${sts}-0.${sts}-hl.shop.svc.cluster.local`, master_uuid: 'u', channel_name: '', connection_name: '' };
+        // MySQL 8.4 answers only SHOW REPLICA STATUS: replica_* names.
+        const mysql84 = (sql: number) => [s('mysql_up', replica, '1x10'), s('mysql_slave_status_replica_sql_running', { ...replica, ...status }, `${sql}x10`), s('mysql_slave_status_replica_io_running', { ...replica, ...status }, '1x10')];
+        return {
+          fire: { input: mysql84(0), evalMinutes: 8, labels: clean(replica) },
+          silent: { input: mysql84(1), evalMinutes: 8 },
+          alsoFires: [
+            // MariaDB 10.11 and MySQL 8.0: slave_* names; the IO thread stuck "Connecting" is 0.
+            { input: [s('mysql_up', replica, '1x10'), s('mysql_slave_status_slave_sql_running', { ...replica, ...status }, '1x10'), s('mysql_slave_status_slave_io_running', { ...replica, ...status }, '0x10')], evalMinutes: 8, labels: clean(replica) },
+            // Up, but no replication status at all: START REPLICA never ran.
+            { input: [s('mysql_up', replica, '1x10')], evalMinutes: 8, labels: clean(replica) },
+          ],
+        };
+      }
+      case 'RedisReplicaLinkDown:critical': {
+        const link = { ...replica, master_host: `${sts}-0.${sts}-hl.shop.svc.cluster.local`, master_port: '6379' };
+        const input = (v: number) => [s('redis_master_link_up', link, `${v}x10`)];
+        return { fire: { input: input(0), evalMinutes: 8, labels: clean(link) }, silent: { input: input(1), evalMinutes: 8 } };
+      }
+      case 'RedisReplicasMissing:warning': {
+        const input = (n: number) => [s('redis_up', primary, '1x10'), s('redis_connected_slaves', primary, `${n}x10`)];
+        return { fire: { input: input(t.replicas - 2), evalMinutes: 8, labels: clean(primary) }, silent: { input: input(t.replicas - 1), evalMinutes: 8 } };
       }
       case 'PostgresReplicationLag:warning': {
         const input = (v: number) => [s('pg_replication_lag_seconds', replica, `${v}x10`), s('pg_replication_is_replica', replica, '1x10')];
@@ -83,14 +117,16 @@ export function casesFor(alerts: Alerts, rule: AlertRule): AlertCases {
       }
     }
   }
-  if (t instanceof BatchJob) {
-    const l = { namespace, job_name: t.jobName };
-    const deadline = (t.job.activeDeadline ?? Duration.hours(12)).toSeconds() / 60;
+  if (t instanceof BatchJob || t instanceof RestoreJob) {
+    const l = { namespace, job_name: t instanceof BatchJob ? t.jobName : t.job.name };
+    const deadline = (t instanceof BatchJob ? (t.job.activeDeadline ?? Duration.hours(12)).toSeconds() : manifestOf(t.job).spec.activeDeadlineSeconds) / 60;
     switch (key) {
+      case 'RestoreFailed:critical':
       case 'JobFailed:warning': {
         const input = (v: number) => [s('kube_job_failed', { ...l, condition: 'true' }, `${v}x10`)];
         return { fire: { input: input(1), evalMinutes: 5, labels: clean({ ...l, condition: 'true' }) }, silent: { input: input(0), evalMinutes: 5 } };
       }
+      case 'RestoreNotCompleted:warning':
       case 'JobNotCompleted:warning': {
         const input = (active: number) => [s('kube_job_status_start_time', l, `0x${deadline + 10}`), s('kube_job_status_active', l, `${active}x${deadline + 10}`)];
         return { fire: { input: input(1), evalMinutes: deadline + 5, labels: clean(l) }, silent: { input: input(0), evalMinutes: deadline + 5 } };
@@ -158,8 +194,12 @@ export function promtoolTests(alerts: Alerts, ruleFile: string, extraLabels: Rec
       const all = { ...labels, ...extraLabels, severity: rule.severity };
       return { exp_labels: all, exp_annotations: Object.fromEntries(Object.entries(specRule.annotations as Record<string, string>).map(([k, v]) => [k, expand(v, all)])) };
     };
+    const fires = (c: AlertCase, i: number) => ({
+      name: `${alerts.name} ${rule.alert} ${rule.severity} fires${i ? ` (shape ${i + 1})` : ''}`, interval: '1m', input_series: c.input,
+      alert_rule_test: [{ eval_time: `${c.evalMinutes}m`, alertname: rule.alert, exp_alerts: [expected(c.labels ?? {})] }],
+    });
     return [
-      { name: `${alerts.name} ${rule.alert} ${rule.severity} fires`, interval: '1m', input_series: cases.fire.input, alert_rule_test: [{ eval_time: `${cases.fire.evalMinutes}m`, alertname: rule.alert, exp_alerts: [expected(cases.fire.labels ?? {})] }] },
+      ...[cases.fire, ...(cases.alsoFires ?? [])].map(fires),
       { name: `${alerts.name} ${rule.alert} ${rule.severity} stays silent`, interval: '1m', input_series: cases.silent.input, alert_rule_test: [{ eval_time: `${cases.silent.evalMinutes}m`, alertname: rule.alert, exp_alerts: [] }] },
     ];
   });

@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { ImageUser, ProbeHandler, WritablePath } from '../../defaults';
-import { DatabaseEngine, EngineContext, EngineInitContainer, EngineProbes, EngineScript } from '../engine';
+import { DatabaseEngine, EngineContext, EngineInitContainer, EngineMetricsExporter, EngineProbes, EngineScript } from '../engine';
+import { mysqlExporter } from './exporter';
 import { engineScript } from '../scripts';
 import { MySqlFlavor } from './flavor';
 import { MySqlSettings, renderMySqlSettings } from './settings';
@@ -43,6 +44,11 @@ export class MySqlEngine extends DatabaseEngine {
     super();
     this.appName = flavor.family;
     this.defaultImage = flavor.image;
+  }
+
+  /** mysqld-exporter v0.18.0 on 9104, logging in on the loopback as root. */
+  public metricsExporter(ctx: EngineContext): EngineMetricsExporter | undefined {
+    return mysqlExporter(ctx, this.port, MYSQL_SECRET_KEYS.rootPassword);
   }
 
   public configFiles(scope: IConstruct, ctx: EngineContext): { [fileName: string]: string } {

@@ -1,8 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Chart, Duration, JsonPatch } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
-import { labelAllObjects, ProbeHandler, PROBE_TIMINGS, presetResources, productionContainer, recommendedLabels, ResourcePreset, scrapeAnnotations } from '../../defaults';
+import { Chart, Duration } from 'cdk8s';
+import { labelAllObjects, recommendedLabels } from '../../defaults';
 import { ConfigurationError } from '../../errors';
 import { checkUniqueNames } from '../../defaults/unique-names';
 import { IBackupable, IBackupSource } from '../backup-contract';
@@ -30,16 +29,6 @@ export interface PostgresClusterProps extends ReplicatedDatabaseProps {
    */
   readonly maxReplicaLag?: Duration;
   /**
-   * Adds a postgres-exporter sidecar on port 9187 with Prometheus scrape annotations.
-   * @default false
-   */
-  readonly metrics?: boolean;
-  /**
-   * The exporter image.
-   * @default 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0'
-   */
-  readonly metricsImage?: string;
-  /**
    * Automatic failover: `HighAvailability.patroni()` runs every member under Patroni, which
    * elects the leader through the Kubernetes API (ConfigMaps); `<name>-primary` then selects
    * the leader pod, wherever it runs, and `<name>-replicas` the replicas. The Secret also needs
@@ -50,10 +39,8 @@ export interface PostgresClusterProps extends ReplicatedDatabaseProps {
   readonly highAvailability?: HighAvailability;
 }
 
-const METRICS_PORT = 9187;
-
 /** The props PostgresClusterProps adds; the compiler keeps the list complete. */
-const OWN_PROPS: PropKeys<Omit<PostgresClusterProps, keyof ReplicatedDatabaseProps>> = { settings: true, metrics: true, metricsImage: true, maxReplicaLag: true, highAvailability: true };
+const OWN_PROPS: PropKeys<Omit<PostgresClusterProps, keyof ReplicatedDatabaseProps>> = { settings: true, maxReplicaLag: true, highAvailability: true };
 
 /**
  * A replicated PostgreSQL cluster: `<name>-0` is the primary, `<name>-1..n` stream from it.
@@ -72,8 +59,6 @@ export class PostgresCluster extends ReplicatedDatabase implements IBackupable {
   public readonly superuser: string;
   /** The Secret key of the superuser password. */
   public readonly superuserPasswordKey = POSTGRES_SECRET_KEYS.superuserPassword;
-  /** The metrics sidecar, when enabled. */
-  public readonly metricsContainer?: kplus.Container;
   /** Patroni's ServiceAccount, Role, RoleBinding and replicas Service, with `highAvailability`. */
   public readonly patroni?: PatroniResources;
 
@@ -91,35 +76,12 @@ export class PostgresCluster extends ReplicatedDatabase implements IBackupable {
     super(scope, id, engine, baseProps, Object.keys(OWN_PROPS));
     this.postgres = engine;
     this.superuser = engine.superuser;
-    if (props.metrics) this.metricsContainer = this.addMetrics(props.metricsImage ?? 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0');
     if (ha) {
       this.patroni = new PatroniResources(this, 'patroni', this, ha, Chart.of(this).namespace!);
       // The base labelled what existed when it finished; label Patroni's objects the same way.
       labelAllObjects(this.patroni, recommendedLabels({ name: engine.appName, instance: this.name, component: 'database', partOf: props.partOf }));
       checkUniqueNames(this);
     }
-  }
-
-  private addMetrics(image: string): kplus.Container {
-    const probe = ProbeHandler.http('/metrics', METRICS_PORT);
-    const container = this.statefulSet.addContainer(productionContainer(this, 'metrics', {
-      name: 'metrics',
-      image,
-      user: { uid: 65534, gid: 65534 },
-      resources: presetResources(ResourcePreset.NANO),
-      ports: [{ name: 'metrics', number: METRICS_PORT }],
-      envVariables: {
-        DATA_SOURCE_URI: kplus.EnvValue.fromValue(`127.0.0.1:${this.port}/postgres?sslmode=disable`),
-        DATA_SOURCE_USER: kplus.EnvValue.fromValue(this.superuser),
-        DATA_SOURCE_PASS: kplus.EnvValue.fromSecretValue({ secret: this.credentialsSecret, key: this.superuserPasswordKey }),
-      },
-      readiness: probe.toProbe(PROBE_TIMINGS.service.readiness),
-      liveness: probe.toProbe(PROBE_TIMINGS.service.liveness),
-    }));
-    for (const [key, value] of Object.entries(scrapeAnnotations(METRICS_PORT, '/metrics'))) this.statefulSet.podMetadata.addAnnotation(key, value);
-    // Prometheus runs elsewhere: the scrape port is open to any pod; the database port is not.
-    this.networkPolicy.addJsonPatch(JsonPatch.add('/spec/ingress/-', { ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(METRICS_PORT) }] }));
-    return container;
   }
 
   private defaultBackupSource?: PostgresBackupSource;

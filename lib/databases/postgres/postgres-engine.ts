@@ -5,7 +5,8 @@ import { ConfigurationError } from '../../errors';
 import { postgresShmSize, PostgresSettings, renderPostgresSettings } from './settings';
 import { ImageUser, ProbeHandler, WritablePath } from '../../defaults';
 import { engineScript } from '../scripts';
-import { DatabaseEngine, EngineContext, EngineInitContainer, EngineProbes, EngineScript } from '../engine';
+import { DatabaseEngine, EngineContext, EngineInitContainer, EngineMetricsExporter, EngineProbes, EngineScript } from '../engine';
+import { postgresExporter } from './exporter';
 
 /** Secret keys PostgresCluster reads. */
 export const POSTGRES_SECRET_KEYS = {
@@ -53,6 +54,11 @@ export class PostgresEngine extends DatabaseEngine {
   constructor(protected readonly settings: PostgresSettings = {}, maxReplicaLag: Duration = Duration.seconds(30)) {
     super();
     this.maxReplicaLag = maxReplicaLag;
+  }
+
+  /** postgres-exporter v0.15.0 on 9187, logging in on the loopback as the superuser. */
+  public metricsExporter(ctx: EngineContext): EngineMetricsExporter | undefined {
+    return postgresExporter(ctx, this.port, this.superuser, POSTGRES_SECRET_KEYS.superuserPassword);
   }
 
   public configFiles(scope: IConstruct, ctx: EngineContext): { [fileName: string]: string } {

@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { ImageUser, ProbeHandler, ResourcePreset, WritablePath } from '../../defaults';
-import { DatabaseEngine, EngineContext, EngineInitContainer, EngineProbes, EngineScript } from '../engine';
+import { DatabaseEngine, EngineContext, EngineInitContainer, EngineMetricsExporter, EngineProbes, EngineScript } from '../engine';
+import { redisExporter } from './exporter';
 import { engineScript } from '../scripts';
 import { renderRedisConfig, RedisSettings } from './settings';
 
@@ -29,6 +30,11 @@ export class RedisEngine extends DatabaseEngine {
 
   constructor(private readonly settings: RedisSettings = {}) {
     super();
+  }
+
+  /** redis_exporter v1.80.0 on 9121, on the loopback with the password. */
+  public metricsExporter(ctx: EngineContext): EngineMetricsExporter | undefined {
+    return redisExporter(ctx, this.port, REDIS_SECRET_KEYS.password);
   }
 
   public configFiles(scope: IConstruct, ctx: EngineContext): { [fileName: string]: string } {

@@ -9,6 +9,7 @@ import sys
 from cdk8s import App, Chart, Duration, Size
 from cdk8s_workloads import (
     DisruptionBudget,
+    HighAvailability,
     MySqlCluster,
     MySqlSettings,
     PostgresCluster,
@@ -39,6 +40,15 @@ def database_examples(app: App):
         metrics=True,
     )
 
+    # High availability: Patroni elects the primary through the Kubernetes API.
+    PostgresCluster(
+        chart,
+        "payments-db",
+        replicas=3,
+        storage=Size.gibibytes(20),
+        high_availability=HighAvailability.patroni(synchronous=True),
+    )
+
     # MySQL 8.4 LTS: shop-db-0 writes the binary log, shop-db-1/2 replicate with GTID.
     shop_db = MySqlCluster(
         chart,
@@ -46,6 +56,8 @@ def database_examples(app: App):
         replicas=3,
         storage=Size.gibibytes(20),
         settings=MySqlSettings(max_connections=300),
+        # mysqld-exporter sidecar on 9104.
+        metrics=True,
     )
 
     # Redis: cache-0 is the primary, cache-1/2 run replicaof.
@@ -55,6 +67,8 @@ def database_examples(app: App):
         replicas=3,
         storage=Size.gibibytes(5),
         settings=RedisSettings(eviction_policy=RedisEvictionPolicy.ALL_KEYS_LRU),
+        # redis_exporter sidecar on 9121.
+        metrics=True,
     )
     return orders_db, shop_db, cache
 

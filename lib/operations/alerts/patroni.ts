@@ -3,16 +3,26 @@
  * Patroni labels `role=master`, so "the primary" is the read-write Service's ready endpoints, not
  * pod 0: kube-state-metrics' `kube_endpoint_address` (v2.6+, labels `endpoint`, `ready`).
  */
-import type { AlertRule, AlertSeverity } from './alerts';
-import { promSelector } from './inspect';
+import { PostgresCluster } from '../../databases/postgres/postgres-cluster';
+import { ReplicatedDatabase } from '../../databases/replicated-database';
+import { promSelector } from '../inspect';
+import { primaryNotReady } from './statefulset';
+import { AlertRule, AlertSeverity, rule } from './types';
 
-const rule = (r: Omit<AlertRule, 'runbookAnchor'>): AlertRule => ({ ...r, runbookAnchor: '' });
+const isPatroni = (db: ReplicatedDatabase) => db instanceof PostgresCluster && db.patroni !== undefined;
 
-/**
- * Replaces DatabasePrimaryNotReady (pod 0) and PostgresReplicaNotStreaming (streaming from pod 0)
- * for an HA cluster. The severities are passed in: a runtime import of alerts.ts would be a cycle.
- */
-export function patroniRules(name: string, replicas: number, ns: string | undefined, severity: { critical: AlertSeverity; warning: AlertSeverity }): AlertRule[] {
+/** The primary's rules: pod 0 for a plain cluster, the Patroni leader for an HA one. */
+export function primaryRules(db: ReplicatedDatabase, ns: string | undefined): AlertRule[] {
+  return isPatroni(db) ? patroniRules(db.name, db.replicas, ns) : [primaryNotReady(db.statefulSet.name, ns)];
+}
+
+/** Drops exporter rules that assume pod 0 is the primary, for an HA cluster (PatroniReplicasMissing covers them). */
+export function withoutPodZeroPrimary(db: ReplicatedDatabase, rules: AlertRule[]): AlertRule[] {
+  return isPatroni(db) ? rules.filter((r) => r.alert !== 'PostgresReplicaNotStreaming') : rules;
+}
+
+/** Replaces DatabasePrimaryNotReady (pod 0) and PostgresReplicaNotStreaming (streaming from pod 0) for an HA cluster. */
+function patroniRules(name: string, replicas: number, ns: string | undefined): AlertRule[] {
   const ready = (service: string) => `sum(kube_endpoint_address${promSelector({ namespace: ns, endpoint: service, ready: 'true' })})`;
   const primary = ready(`${name}-primary`);
   const rules = [
@@ -20,7 +30,7 @@ export function patroniRules(name: string, replicas: number, ns: string | undefi
       alert: 'PatroniNoLeader',
       expr: `(${primary} or on() vector(0)) < 1`,
       forDuration: '2m',
-      severity: severity.critical,
+      severity: AlertSeverity.CRITICAL,
       summary: `PostgreSQL ${name}: the read-write Service has no ready leader.`,
       description: `No pod labelled role=master is ready behind ${name}-primary for 2 minutes: writes fail. A failover takes about ttl + loop_wait; longer means no member can take over.`,
       firstSteps: [
@@ -33,7 +43,7 @@ export function patroniRules(name: string, replicas: number, ns: string | undefi
       alert: 'PatroniTwoLeaders',
       expr: `${primary} > 1`,
       forDuration: '1m',
-      severity: severity.critical,
+      severity: AlertSeverity.CRITICAL,
       summary: `PostgreSQL ${name}: more than one ready pod behind the read-write Service.`,
       description: `${name}-primary has more than one ready endpoint for a minute. Patroni's leader lock allows one leader; a second pod with role=master is a stale label (a member that died and whose pod is still ready) and may take writes that will be lost.`,
       firstSteps: [
@@ -47,7 +57,7 @@ export function patroniRules(name: string, replicas: number, ns: string | undefi
     alert: 'PatroniReplicasMissing',
     expr: `(${ready(`${name}-replicas`)} or on() vector(0)) < ${replicas - 1}`,
     forDuration: '10m',
-    severity: severity.warning,
+    severity: AlertSeverity.WARNING,
     summary: `PostgreSQL ${name}: fewer than ${replicas - 1} ready replicas.`,
     description: `Fewer than ${replicas - 1} pods labelled role=replica are ready for 10 minutes: a failover has fewer candidates, and in synchronous mode commits wait for (or, with no standby left, stop waiting for) a standby.`,
     firstSteps: ['`patronictl list`: a member in state "stopped", "start failed" or with a large lag.', 'See "Rejoin" in this runbook.'],
