@@ -60,6 +60,9 @@ export class PatroniResources extends Construct {
       subjects: [{ kind: 'ServiceAccount', name, namespace: namespaceName }],
     });
 
+    // Written before the StatefulSet: in one `kubectl apply`, a pod created before its
+    // ServiceAccount exists is refused (FailedCreate), and its identity must be bound before it runs.
+    host.statefulSet.node.addDependency(this.serviceAccount, this.role, this.roleBinding);
     // The pod's token is mounted for this container only through the pod-level switch; the
     // ServiceAccount itself does not automount (other pods using it would get a token silently).
     patch(host.statefulSet, '/spec/template/spec/serviceAccountName', name);
