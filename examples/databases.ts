@@ -1,5 +1,5 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
-import { DisruptionBudget, MySqlCluster, PostgresCluster, RedisCluster, RedisEvictionPolicy, ResourcePreset } from '../lib';
+import { DisruptionBudget, HighAvailability, MySqlCluster, PostgresCluster, RedisCluster, RedisEvictionPolicy, ResourcePreset } from '../lib';
 
 /**
  * A primary-replica PostgreSQL cluster for an orders service: `orders-db-0` is the primary,
@@ -7,7 +7,7 @@ import { DisruptionBudget, MySqlCluster, PostgresCluster, RedisCluster, RedisEvi
  *   kubectl -n shop create secret generic orders-db-credentials \
  *     --from-literal=postgres-password=... --from-literal=replication-password=...
  */
-export function databaseExamples(app: App): { ordersDb: PostgresCluster; shopDb: MySqlCluster; cache: RedisCluster } {
+export function databaseExamples(app: App): { ordersDb: PostgresCluster; shopDb: MySqlCluster; cache: RedisCluster; paymentsDb: PostgresCluster } {
   const chart = new Chart(app, 'databases', { namespace: 'shop' });
   const ordersDb = new PostgresCluster(chart, 'orders-db', {
     replicas: 3,
@@ -23,6 +23,16 @@ export function databaseExamples(app: App): { ordersDb: PostgresCluster; shopDb:
     maxReplicaLag: Duration.seconds(30),
     settings: { maxConnections: 200, parameters: { log_min_duration_statement: '500ms' } },
     metrics: true,
+  });
+
+  // High availability: Patroni elects the primary through the Kubernetes API (ConfigMaps) and
+  // fails over by itself; payments-db-primary follows the leader, payments-db-replicas the rest.
+  // Synchronous mode: no acknowledged commit is lost on failover, for a slower commit (README).
+  // Secret payments-db-credentials: postgres-password, replication-password, rewind-password.
+  const paymentsDb = new PostgresCluster(chart, 'payments-db', {
+    replicas: 3,
+    storage: Size.gibibytes(20),
+    highAvailability: HighAvailability.patroni({ synchronous: true }),
   });
 
   // MySQL 8.4 LTS: shop-db-0 writes the binary log, shop-db-1/2 replicate with GTID.
@@ -45,5 +55,5 @@ export function databaseExamples(app: App): { ordersDb: PostgresCluster; shopDb:
     // redis_exporter sidecar on 9121: replica link and exporter alerts, a PodMonitor.
     metrics: true,
   });
-  return { ordersDb, shopDb, cache };
+  return { ordersDb, shopDb, cache, paymentsDb };
 }

@@ -15,8 +15,8 @@ import { servicesExamples } from './services';
 
 export function buildExamples(outdir = 'dist'): App {
   const app = new App({ outdir });
-  const { ordersDb, shopDb, cache } = databaseExamples(app);
-  scheduledExamples(app, ordersDb, { shopDb, cache });
+  const { ordersDb, shopDb, cache, paymentsDb } = databaseExamples(app);
+  scheduledExamples(app, ordersDb, { shopDb, cache, paymentsDb });
   nodeAgentExamples(app);
   searchExamples(app);
   batchExamples(app, ordersDb);

@@ -14,9 +14,10 @@ import { BackupCronJob, BackupSchedule, BackupTarget, MySqlCluster, PostgresClus
  *   the history limits decide).
  * - `orders-restore`: restores the newest dump of `orders-backup`. Apply it only when you mean to
  *   restore (scale the application to zero first); see README "Restore, step by step".
- * - `shop-db-backup` and `cache-backup`: the MySQL and Redis clusters, nightly, 3 dumps each.
+ * - `shop-db-backup`, `cache-backup` and `payments-db-backup`: the MySQL, Redis and HA PostgreSQL
+ *   (Patroni: the dump reads from `payments-db-primary`, the elected leader) clusters, nightly, 3 dumps each.
  */
-export function scheduledExamples(app: App, ordersDb: PostgresCluster, others: { shopDb?: MySqlCluster; cache?: RedisCluster } = {}): void {
+export function scheduledExamples(app: App, ordersDb: PostgresCluster, others: { shopDb?: MySqlCluster; cache?: RedisCluster; paymentsDb?: PostgresCluster } = {}): void {
   const chart = new Chart(app, 'backups', { namespace: 'shop' });
   const backup = new BackupCronJob(chart, 'orders-backup', {
     database: ordersDb,
@@ -39,7 +40,7 @@ export function scheduledExamples(app: App, ordersDb: PostgresCluster, others: {
   });
   new RestoreJob(chart, 'orders-restore', { backup });
 
-  for (const [name, database] of [['shop-db-backup', others.shopDb], ['cache-backup', others.cache]] as const) {
+  for (const [name, database] of [['shop-db-backup', others.shopDb], ['cache-backup', others.cache], ['payments-db-backup', others.paymentsDb]] as const) {
     if (!database) continue;
     new BackupCronJob(chart, name, {
       database,

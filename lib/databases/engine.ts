@@ -149,6 +149,16 @@ export abstract class DatabaseEngine {
     return undefined;
   }
   /**
+   * The pod labels the read-write Service `<name>-primary` selects (besides the cluster's
+   * selector labels). A leader-elected topology returns the role label its manager patches onto
+   * the leader pod (Patroni's `role`), which the pod template must not set.
+   * @default - pod 0 (`statefulset.kubernetes.io/pod-name: <name>-0`) when the topology's primary
+   * is pod 0; nothing more for peers (the client Service selects every pod)
+   */
+  public primaryServiceSelector(name: string): { [key: string]: string } {
+    return this.topology.primaryIsPodZero ? { 'statefulset.kubernetes.io/pod-name': `${name}-0` } : {};
+  }
+  /**
    * The metrics exporter sidecar, added when the database's `metrics` prop is on.
    * @default - none: `metrics: true` is rejected
    */

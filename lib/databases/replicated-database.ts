@@ -213,8 +213,9 @@ export abstract class ReplicatedDatabase extends Construct {
       ...productionPodProps(engine.user),
     });
     applyStableSelector(this.statefulSet, this.selectorLabels, [...new Set([this.headlessService, this.readService, this.primaryService])]);
-    // The StatefulSet controller labels each pod with its name; pod 0 is the primary.
-    if (engine.topology.primaryIsPodZero) this.primaryService.selectLabel('statefulset.kubernetes.io/pod-name', `${this.name}-0`);
+    // Which pod is the primary is the engine's: pod 0 (its name label, set by the StatefulSet
+    // controller), the leader a leader election labels, or none for peers.
+    for (const [key, value] of Object.entries(engine.primaryServiceSelector(this.name))) this.primaryService.selectLabel(key, value);
 
     this.container = this.addServerContainer(resolved, context);
     this.addStorage(resolved);

@@ -23,7 +23,8 @@ import { exporterRules } from './alerts/database';
 import { daemonSetRules } from './alerts/daemonset';
 import { jobRules } from './alerts/job';
 import { restoreRules } from './alerts/restore';
-import { primaryNotReady, statefulSetRules } from './alerts/statefulset';
+import { primaryRules, withoutPodZeroPrimary } from './alerts/patroni';
+import { statefulSetRules } from './alerts/statefulset';
 import { AlertOptions, AlertRule } from './alerts/types';
 import { claimTemplateNames, manifestOf, namespaceOf, slug } from './inspect';
 
@@ -36,9 +37,10 @@ export class Alerts {
   public static forDatabase(database: ReplicatedDatabase, options: AlertOptions = {}): Alerts {
     const ns = namespaceOf(database.statefulSet);
     const sts = database.statefulSet.name;
-    // Peers (Elasticsearch) have no primary pod: the StatefulSet rules cover them.
-    const primary = database.engine.topology.primaryIsPodZero ? [primaryNotReady(sts, ns)] : [];
-    const rules = [...statefulSetRules(sts, ns, claimTemplateNames(database.statefulSet)), ...primary, ...exporterRules(database, ns)];
+    // Peers (Elasticsearch) have no primary pod: the StatefulSet rules cover them. With Patroni the
+    // primary is the pod it labels, not pod 0 (alerts/patroni.ts).
+    const primary = database.engine.topology.primaryIsPodZero ? primaryRules(database, ns) : [];
+    const rules = [...statefulSetRules(sts, ns, claimTemplateNames(database.statefulSet)), ...primary, ...withoutPodZeroPrimary(database, exporterRules(database, ns))];
     return new Alerts(database, database.name, ns, rules, options);
   }
 

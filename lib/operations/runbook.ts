@@ -9,6 +9,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { BatchJob } from '../batch/batch-job';
 import { ReplicatedDatabase } from '../databases/replicated-database';
+import { patroniRunbook, primaryDescription } from './patroni-runbook';
 import { NodeAgent } from '../node-agents/node-agent';
 import { BackupCronJob } from '../scheduled/backup-cron-job';
 import { RestoreJob } from '../scheduled/restore-job';
@@ -62,7 +63,7 @@ function section(chart: Chart, alerts: Alerts): string[] {
     const sel = selector(t.selectorLabels);
     const claims = claimTemplateNames(t.statefulSet).flatMap((c) => Array.from({ length: t.replicas }, (_, i) => `${c}-${sts}-${i}`));
     const roles = t.engine.topology.primaryIsPodZero
-      ? `\`${sts}-0\` is the primary (Service \`${t.primaryService.name}\`), reads go to \`${t.readService.name}\``
+      ? `${primaryDescription(t)} (Service \`${t.primaryService.name}\`), reads go to \`${t.readService.name}\``
       : `every pod is an equal peer behind the client Service \`${t.primaryService.name}\``;
     body = [`Runs ${t.engine.appName} as StatefulSet \`${sts}\` with ${t.replicas} replicas; ${roles}.`, '',
       ...fence([
@@ -78,7 +79,7 @@ function section(chart: Chart, alerts: Alerts): string[] {
         `# partitioned update: only ordinals >= partition get the new revision; lower it step by step`,
         `kubectl ${n}patch statefulset/${sts} -p '{"spec":{"updateStrategy":{"rollingUpdate":{"partition":${Math.max(t.replicas - 1, 0)}}}}}'`,
         `kubectl ${n}patch statefulset/${sts} -p '{"spec":{"updateStrategy":{"rollingUpdate":{"partition":0}}}}'`,
-      ])];
+      ]), ...patroniRunbook(t, n)];
   } else if (t instanceof NodeAgent) {
     const sel = selector(t.selectorLabels);
     body = [`Runs one pod of DaemonSet \`${t.daemonSet.name}\` per node in namespace \`${t.namespaceName}\`.`, '', ...fence([

@@ -98,6 +98,19 @@ export function casesFor(alerts: Alerts, rule: AlertRule): AlertCases {
         const input = (v: number) => [s('pg_replication_lag_seconds', replica, `${v}x10`), s('pg_replication_is_replica', replica, '1x10')];
         return { fire: { input: input(lag + 10), evalMinutes: 8, labels: clean(replica) }, silent: { input: input(0), evalMinutes: 8 } };
       }
+      // HA (Patroni): the leader is the read-write Service's ready endpoint, whichever pod it is.
+      case 'PatroniNoLeader:critical': {
+        const input = (ready: string) => [s('kube_endpoint_address', { namespace, endpoint: `${t.name}-primary`, ip: '10.0.0.1', ready }, '1x10')];
+        return { fire: { input: input('false'), evalMinutes: 5, labels: {} }, silent: { input: input('true'), evalMinutes: 5 } };
+      }
+      case 'PatroniTwoLeaders:critical': {
+        const input = (n: number) => Array.from({ length: n }, (_, i) => s('kube_endpoint_address', { namespace, endpoint: `${t.name}-primary`, ip: `10.0.0.${i + 1}`, ready: 'true' }, '1x10'));
+        return { fire: { input: input(2), evalMinutes: 5, labels: {} }, silent: { input: input(1), evalMinutes: 5 } };
+      }
+      case 'PatroniReplicasMissing:warning': {
+        const input = (n: number) => Array.from({ length: n }, (_, i) => s('kube_endpoint_address', { namespace, endpoint: `${t.name}-replicas`, ip: `10.0.0.${i + 2}`, ready: 'true' }, '1x20'));
+        return { fire: { input: input(t.replicas - 2), evalMinutes: 15, labels: {} }, silent: { input: input(t.replicas - 1), evalMinutes: 15 } };
+      }
       case 'PostgresReplicaNotStreaming:critical': {
         const input = (n: number) => [s('pg_up', primary, '1x20'), ...streaming(n)];
         return { fire: { input: input(t.replicas - 2), evalMinutes: 8, labels: clean(primary) }, silent: { input: input(t.replicas - 1), evalMinutes: 8 } };

@@ -27,14 +27,14 @@ const script = (fileName: string): EngineScript => engineScript(__dirname, fileN
  */
 export class PostgresEngine extends DatabaseEngine {
   public readonly appName: string = 'postgresql';
-  public readonly defaultImage = 'postgres:16.4';
+  public readonly defaultImage: string = 'postgres:16.4';
   public readonly user: ImageUser = { uid: 999, gid: 999 };
   public readonly port = 5432;
   public readonly portName = 'postgresql';
   public readonly containerName = 'postgres';
   public readonly dataMountPath = '/var/lib/postgresql/data';
   public readonly pgdata = '/var/lib/postgresql/data/pgdata';
-  public readonly configMountPath = '/etc/postgresql/conf.d';
+  public readonly configMountPath: string = '/etc/postgresql/conf.d';
   public readonly replicationUser = 'replicator';
   public readonly superuser = 'postgres';
   public readonly writablePaths: WritablePath[] = [
@@ -51,7 +51,7 @@ export class PostgresEngine extends DatabaseEngine {
    * @param settings postgresql.conf settings
    * @param maxReplicaLag a replica whose replay lags further behind is not ready
    */
-  constructor(private readonly settings: PostgresSettings = {}, maxReplicaLag: Duration = Duration.seconds(30)) {
+  constructor(protected readonly settings: PostgresSettings = {}, maxReplicaLag: Duration = Duration.seconds(30)) {
     super();
     this.maxReplicaLag = maxReplicaLag;
   }
@@ -119,7 +119,7 @@ export class PostgresEngine extends DatabaseEngine {
     };
   }
 
-  public gracefulStopCommand(seconds: number): string[] {
+  public gracefulStopCommand(seconds: number): string[] | undefined {
     // Fast shutdown: disconnect clients, checkpoint, exit. The default (smart) waits for clients.
     return ['pg_ctl', 'stop', '-D', this.pgdata, '-m', 'fast', '-w', '-t', String(seconds)];
   }

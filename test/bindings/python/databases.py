@@ -9,6 +9,7 @@ import sys
 from cdk8s import App, Chart, Duration, Size
 from cdk8s_workloads import (
     DisruptionBudget,
+    HighAvailability,
     MySqlCluster,
     MySqlSettings,
     PostgresCluster,
@@ -37,6 +38,15 @@ def database_examples(app: App):
         max_replica_lag=Duration.seconds(30),
         settings=PostgresSettings(max_connections=200, parameters={"log_min_duration_statement": "500ms"}),
         metrics=True,
+    )
+
+    # High availability: Patroni elects the primary through the Kubernetes API.
+    PostgresCluster(
+        chart,
+        "payments-db",
+        replicas=3,
+        storage=Size.gibibytes(20),
+        high_availability=HighAvailability.patroni(synchronous=True),
     )
 
     # MySQL 8.4 LTS: shop-db-0 writes the binary log, shop-db-1/2 replicate with GTID.
