@@ -59,8 +59,6 @@ const EXCEPTIONS: Exception[] = [
   ['node-agents/fluent-bit/Default', ReadinessRule.NETWORK_POLICY, 'LogCollectorDaemon emits no NetworkPolicy yet (library gap); it needs egress to the API server and Elasticsearch'],
   ...['replicate', 'cutover', 'smoke-check', 'unfreeze-blue', 'unfreeze-green'].map((id): Exception => [`blue-green/orders-postgres/${id}/Default`, ReadinessRule.ALERTS,
     'a one-shot blue-green step, run and watched by the operator following the cutover runbook']),
-  ...['logstash', 'log-viewer'].map((id): Exception => [`services/${id}/Default`, ReadinessRule.ALERTS,
-    'Alerts has no Deployment rules yet (library gap): watch the rollout with kubectl rollout status']),
   ...['orders-pg15', 'orders-pg16'].map((id): Exception => [`blue-green/${id}/Default`, ReadinessRule.DATABASE_BACKUP,
     'the blue-green example shows the migration only; back up the live color as examples/scheduled.ts does for orders-db']),
 ];
