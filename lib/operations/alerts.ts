@@ -1,8 +1,8 @@
 /**
  * Alerts per construct: one PrometheusRule (monitoring.coreos.com/v1) per database, node agent,
- * batch Job, backup or restore, scoped to that construct's own objects by namespace and name.
- * Metric and label names are kube-state-metrics' (`statefulset`, `daemonset`, `job_name`,
- * `cronjob`), kubelet's (`persistentvolumeclaim`) and, for a database with `metrics: true`, those
+ * stateless workload, batch Job, backup or restore, scoped to that construct's own objects by namespace and name.
+ * Metric and label names are kube-state-metrics' (`statefulset`, `deployment`, `daemonset`,
+ * `job_name`, `cronjob`), kubelet's (`persistentvolumeclaim`) and, for a database with `metrics: true`, those
  * of its pinned exporter sidecar (postgres-exporter v0.15.0, mysqld-exporter v0.18.0,
  * redis_exporter v1.80.0). Exporter metrics assume the scrape config puts the target's
  * `namespace`, `pod` and `container` labels on the series (the PodMonitors of `Monitors` do).
@@ -18,9 +18,11 @@ import { NodeAgent } from '../node-agents/node-agent';
 import { BackupCronJob } from '../scheduled/backup-cron-job';
 import { RestoreJob } from '../scheduled/restore-job';
 import { longestRunSpan } from '../scheduled/schedule';
+import { StatelessWorkload } from '../services/stateless-workload';
 import { backupRules } from './alerts/cronjob';
 import { exporterRules } from './alerts/database';
 import { daemonSetRules } from './alerts/daemonset';
+import { deploymentRules } from './alerts/deployment';
 import { jobRules } from './alerts/job';
 import { restoreRules } from './alerts/restore';
 import { primaryRules, withoutPodZeroPrimary } from './alerts/patroni';
@@ -50,6 +52,16 @@ export class Alerts {
     return new Alerts(agent, agent.name, ns, daemonSetRules(agent.daemonSet.name, ns), options);
   }
 
+  /**
+   * A StatelessWorkload's Deployment (also Logstash's): replicas missing, generation not
+   * observed, rollout stuck. Autoscaled: the autoscaler sets `spec.replicas`, which the rules
+   * compare against.
+   */
+  public static forWorkload(workload: StatelessWorkload, options: AlertOptions = {}): Alerts {
+    const ns = namespaceOf(workload.deployment);
+    return new Alerts(workload, workload.name, ns, deploymentRules(workload.deployment.name, ns), options);
+  }
+
   /** A batch Job: failed, not completed within its deadline. */
   public static forJob(job: BatchJob, options: AlertOptions = {}): Alerts {
     const ns = namespaceOf(job.job);
@@ -72,11 +84,12 @@ export class Alerts {
     return new Alerts(restore, restore.name, ns, restoreRules(restore.job.name, ns, restore.destination.database.node.id, deadline), options);
   }
 
-  /** The alerts of every library construct under `scope` (databases, node agents, Jobs, backups, restores). */
+  /** The alerts of every library construct under `scope` (databases, node agents, stateless workloads, Jobs, backups, restores). */
   public static of(scope: IConstruct, options: AlertOptions = {}): Alerts[] {
     return scope.node.findAll().flatMap((c): Alerts[] => {
       if (c instanceof ReplicatedDatabase) return [Alerts.forDatabase(c, options)];
       if (c instanceof NodeAgent) return [Alerts.forDaemon(c, options)];
+      if (c instanceof StatelessWorkload) return [Alerts.forWorkload(c, options)];
       if (c instanceof BatchJob) return [Alerts.forJob(c, options)];
       if (c instanceof BackupCronJob) return [Alerts.forBackup(c, options)];
       if (c instanceof RestoreJob) return [Alerts.forRestore(c, options)];

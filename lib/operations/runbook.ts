@@ -13,6 +13,7 @@ import { patroniRunbook, primaryDescription } from './patroni-runbook';
 import { NodeAgent } from '../node-agents/node-agent';
 import { BackupCronJob } from '../scheduled/backup-cron-job';
 import { RestoreJob } from '../scheduled/restore-job';
+import { StatelessWorkload } from '../services/stateless-workload';
 import { AlertOptions, Alerts } from './alerts';
 import { Capacity } from './capacity';
 import { claimTemplateNames, manifestOf, namespaceOf, slug } from './inspect';
@@ -89,6 +90,23 @@ function section(chart: Chart, alerts: Alerts): string[] {
       `kubectl ${n}describe daemonset/${t.daemonSet.name}`,
       `kubectl ${n}get events --sort-by=.lastTimestamp --field-selector involvedObject.kind=DaemonSet,involvedObject.name=${t.daemonSet.name}`,
       `kubectl get nodes -o custom-columns=NAME:.metadata.name,TAINTS:.spec.taints`,
+    ])];
+  } else if (t instanceof StatelessWorkload) {
+    const d = t.deployment.name;
+    const sel = selector(t.selectorLabels);
+    const hpa = t.horizontalPodAutoscaler;
+    const count = hpa ? `${t.replicas} to ${hpa.maxReplicas} replicas (HorizontalPodAutoscaler \`${hpa.name}\`)` : `${t.replicas} replicas`;
+    body = [`Runs Deployment \`${d}\` with ${count}${t.service ? ` behind Service \`${t.service.name}\`` : ''}.`, '', ...fence([
+      `kubectl ${n}rollout status deployment/${d}`,
+      `kubectl ${n}get pods -l ${sel} -o wide`,
+      `kubectl ${n}logs -l ${sel} --all-containers --prefix --tail=100`,
+      `kubectl ${n}describe deployment/${d}`,
+      `kubectl ${n}get events --sort-by=.lastTimestamp --field-selector involvedObject.kind=Deployment,involvedObject.name=${d}`,
+      `# a bad rollout: back to the previous ReplicaSet (then fix the chart, or the next apply repeats it)`,
+      `kubectl ${n}rollout undo deployment/${d}`,
+      ...(hpa
+        ? [`# autoscaled: change the bounds, not replicas (the autoscaler overrides a scale)`, `kubectl ${n}get hpa/${hpa.name}`, `kubectl ${n}patch hpa/${hpa.name} -p '{"spec":{"maxReplicas":${hpa.maxReplicas + 1}}}'`]
+        : [`# scale (then set replicas in the chart, or the next apply reverts it)`, `kubectl ${n}scale deployment/${d} --replicas=${t.replicas + 1}`]),
     ])];
   } else if (t instanceof BatchJob) {
     body = [`Runs Job \`${t.jobName}\` (${t.pattern.kind}).`, '', ...fence([
@@ -169,6 +187,7 @@ const TROUBLESHOOTING = [
   '|---|---|---|',
   '| StatefulSet stuck (pod N not created or not ready) | PVC binding (storage class, zone) and the previous pod\'s health: pods start one by one | `kubectl get pvc`, `kubectl describe pod <sts>-<N-1>`, `kubectl get events --sort-by=.lastTimestamp` |',
   '| StatefulSet update stuck | a partition held on purpose, or the newest pod crash-looping | `kubectl get sts <name> -o jsonpath={.spec.updateStrategy}`, `kubectl logs <pod> --previous` |',
+  '| Deployment rollout stuck (ProgressDeadlineExceeded) | the new ReplicaSet\'s pods: image pull, probes, requests that fit no node; maxUnavailable 0 keeps the old pods serving | `kubectl rollout status deployment/<name>`, `kubectl describe rs -l <selector>`, `kubectl rollout undo deployment/<name>` |',
   '| DaemonSet not scheduling on some nodes | node taints vs the tolerations, node selectors and affinity, node capacity | `kubectl get nodes -o custom-columns=NAME:.metadata.name,TAINTS:.spec.taints`, `kubectl describe ds <name>` |',
   '| Job failed: BackoffLimitExceeded | the failed pods\' logs; a pod failure policy may fail it early | `kubectl describe job <name>`, `kubectl logs -l job-name=<name> --prefix` |',
   '| Job failed: DeadlineExceeded | it ran past activeDeadlineSeconds: slow dependency or too much work | `kubectl describe job <name>` |',

@@ -42,7 +42,7 @@ describeWithBinaries('alerts against the real promtool', [[PROMTOOL, 'prometheus
     const names = new Set(all.flatMap((a) => a.rules.map((r) => r.alert)));
     expect([...names].sort()).toEqual([
       'BackupFailed', 'BackupSuspended', 'BackupTooOld', 'DaemonSetMisScheduled', 'DaemonSetNotScheduled', 'DaemonSetRolloutStuck',
-      'DatabasePrimaryNotReady', 'JobFailed', 'JobNotCompleted', 'MySqlExporterDown', 'MySqlReplicationStopped', 'PatroniNoLeader', 'PatroniReplicasMissing', 'PatroniTwoLeaders', 'PersistentVolumeFillingUp', 'PostgresExporterDown',
+      'DatabasePrimaryNotReady', 'DeploymentGenerationMismatch', 'DeploymentReplicasMismatch', 'DeploymentRolloutStuck', 'JobFailed', 'JobNotCompleted', 'MySqlExporterDown', 'MySqlReplicationStopped', 'PatroniNoLeader', 'PatroniReplicasMissing', 'PatroniTwoLeaders', 'PersistentVolumeFillingUp', 'PostgresExporterDown',
       'PostgresReplicaNotStreaming', 'PostgresReplicationLag', 'RedisExporterDown', 'RedisReplicaLinkDown', 'RedisReplicasMissing',
       'RestoreFailed', 'RestoreNotCompleted', 'StatefulSetReplicasMismatch', 'StatefulSetUpdateNotRolledOut',
     ]);

@@ -1,6 +1,6 @@
 /** Alerts without promtool: scoping, labels, the PrometheusRule object, and which alerts exist. */
 import { App, Chart, Cron, Duration, Size, Testing } from 'cdk8s';
-import { Alerts, AlertSeverity, BackupCronJob, BackupSchedule, BackupTarget, BatchJob, JobPattern, MySqlCluster, MySqlFlavor, NodeExporterDaemon, PostgresCluster, RedisCluster, RestoreJob } from '../../lib';
+import { Alerts, AlertSeverity, BackupCronJob, BackupSchedule, BackupTarget, BatchJob, JobPattern, Logstash, LogstashPipeline, MySqlCluster, MySqlFlavor, NodeExporterDaemon, PostgresCluster, RedisCluster, RestoreJob, Runbook, StatelessWorkload } from '../../lib';
 
 function chart() {
   const c = new Chart(Testing.app(), 'ops', { namespace: 'shop' });
@@ -98,4 +98,43 @@ test('a RestoreJob alerts when it failed or runs past its activeDeadline, by its
   expect(alerts.rules[0].expr).toBe('kube_job_failed{namespace="shop", job_name="orders-restore", condition="true"} > 0');
   expect(alerts.rules[1].expr).toMatch(/job_name="orders-restore"\}.* > 5400$/);
   expect(Alerts.of(c).map((a) => a.name)).toContain('orders-restore');
+});
+
+describe('StatelessWorkload (a Deployment)', () => {
+  const web = (c: Chart, id: string, extra: object = {}) => new StatelessWorkload(c, id, { image: 'nginxinc/nginx-unprivileged:1.27.3', user: { uid: 101, gid: 101 }, ports: [{ name: 'http', port: 8080 }], ...extra });
+
+  test('replicas mismatch, generation mismatch and rollout stuck, scoped by namespace and deployment', () => {
+    const c = new Chart(Testing.app(), 'web', { namespace: 'shop' });
+    const alerts = Alerts.forWorkload(web(c, 'storefront', { name: 'front' }));
+    expect(alerts.name).toBe('front');
+    expect(names(alerts)).toEqual(['DeploymentReplicasMismatch:warning', 'DeploymentGenerationMismatch:warning', 'DeploymentRolloutStuck:warning']);
+    const s = '{namespace="shop", deployment="front"}';
+    expect(alerts.rules[0].expr).toBe(`(kube_deployment_spec_replicas${s} > kube_deployment_status_replicas_available${s}) and (changes(kube_deployment_status_replicas_updated${s}[10m]) == 0)`);
+    expect(alerts.rules[1].expr).toBe(`kube_deployment_status_observed_generation${s} != kube_deployment_metadata_generation${s}`);
+    expect(alerts.rules[2].expr).toBe('kube_deployment_status_condition{namespace="shop", deployment="front", condition="Progressing", status="false"} != 0');
+    expect(alerts.rules.map((r) => r.forDuration)).toEqual(['15m', '15m', '15m']);
+  });
+
+  test('autoscaled: the same rules (the autoscaler writes spec.replicas), and the runbook changes the autoscaler\'s bounds instead of scaling', () => {
+    const c = new Chart(Testing.app(), 'web', { namespace: 'shop' });
+    const fixed = Alerts.forWorkload(web(c, 'fixed'));
+    const scaled = Alerts.forWorkload(web(c, 'scaled', { autoscaling: { minReplicas: 2, maxReplicas: 5 } }));
+    expect(scaled.rules.map((r) => r.expr)).toEqual(fixed.rules.map((r) => r.expr.split('"fixed"').join('"scaled"')));
+    const text = Runbook.render(c);
+    expect(text).toContain('kubectl -n shop scale deployment/fixed --replicas=3');
+    expect(text).toContain('Runs Deployment `scaled` with 2 to 5 replicas (HorizontalPodAutoscaler `scaled`) behind Service `scaled`.');
+    expect(text).toContain('kubectl -n shop patch hpa/scaled -p \'{"spec":{"maxReplicas":6}}\'');
+    expect(text).not.toContain('scale deployment/scaled');
+    expect(text).toContain('kubectl -n shop rollout status deployment/scaled');
+    expect(text).toContain('<a id="scaled-deploymentrolloutstuck-warning"></a>');
+  });
+
+  test('Alerts.of finds StatelessWorkloads, and Logstash once, through the workload it is built on', () => {
+    const c = new Chart(Testing.app(), 'logs', { namespace: 'logs' });
+    web(c, 'viewer');
+    new Logstash(c, 'logstash', { pipeline: LogstashPipeline.logs({ hosts: ['https://elasticsearch.search.svc.cluster.local:9200'] }) });
+    const all = Alerts.of(c);
+    expect(all.map((a) => `${a.name}:${a.target.constructor.name}`)).toEqual(['viewer:StatelessWorkload', 'logstash:StatelessWorkload']);
+    expect(all[1].rules[0].expr).toContain('deployment="logstash"');
+  });
 });

@@ -4,7 +4,7 @@
  * object, so thresholds (replica lag, Job deadline, backup age) come from the constructs.
  */
 import { Duration } from 'cdk8s';
-import { AlertRule, Alerts, BackupCronJob, BatchJob, NodeAgent, PostgresCluster, ReplicatedDatabase, RestoreJob } from '../../lib';
+import { AlertRule, Alerts, BackupCronJob, BatchJob, NodeAgent, PostgresCluster, ReplicatedDatabase, RestoreJob, StatelessWorkload } from '../../lib';
 import { manifestOf } from '../../lib/operations/inspect';
 import { longestRunSpan } from '../../lib/scheduled/schedule';
 
@@ -174,6 +174,28 @@ export function casesFor(alerts: Alerts, rule: AlertRule): AlertCases {
         return { fire: { input: input(3, 1, 3), evalMinutes: 20, labels: clean(l) }, silent: { input: input(3, 0, 3), evalMinutes: 20 } };
       case 'DaemonSetRolloutStuck:warning':
         return { fire: { input: input(3, 0, 2), evalMinutes: 25, labels: clean(l) }, silent: { input: input(3, 0, 3), evalMinutes: 25 } };
+    }
+  }
+  if (t instanceof StatelessWorkload) {
+    const l = { namespace, deployment: t.deployment.name };
+    switch (key) {
+      case 'DeploymentReplicasMismatch:warning': {
+        const input = (available: number) => [s('kube_deployment_spec_replicas', l, '3x30'), s('kube_deployment_status_replicas_available', l, `${available}x30`), s('kube_deployment_status_replicas_updated', l, '3x30')];
+        return {
+          fire: { input: input(2), evalMinutes: 20, labels: clean(l) },
+          silent: { input: input(3), evalMinutes: 20 },
+        };
+      }
+      case 'DeploymentGenerationMismatch:warning': {
+        const input = (observed: number) => [s('kube_deployment_status_observed_generation', l, `${observed}x20`), s('kube_deployment_metadata_generation', l, '2x20')];
+        return { fire: { input: input(1), evalMinutes: 18, labels: clean(l) }, silent: { input: input(2), evalMinutes: 18 } };
+      }
+      case 'DeploymentRolloutStuck:warning': {
+        const progressing = { ...l, condition: 'Progressing' };
+        // kube-state-metrics emits one series per status; the one matching the condition is 1.
+        const input = (stuck: boolean) => ['true', 'false', 'unknown'].map((status) => s('kube_deployment_status_condition', { ...progressing, status }, `${(status === 'false') === stuck && status !== 'unknown' ? 1 : 0}x20`));
+        return { fire: { input: input(true), evalMinutes: 18, labels: clean({ ...progressing, status: 'false' }) }, silent: { input: input(false), evalMinutes: 18 } };
+      }
     }
   }
   throw new Error(`no promtool case for ${key} of ${alerts.name}: add one to test/operations/promtool-cases.ts`);
