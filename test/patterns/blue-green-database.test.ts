@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { ApiObject, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import { BlueGreenColor, BlueGreenDatabase, HelmHookDeletePolicy, HelmHookEvent, MigrationStrategy, MySqlCluster, PostgresCluster, RedisCluster } from '../../lib';
 import { findManifest, Manifest } from '../../lib/testing/validate';
+import { admits as admitsPod } from '../support/network-policy';
 import { blueGreenChart, CLIENT_LABELS, literalEnv, mainContainer, synthBlueGreen } from './support';
 
 const kinds = (ms: Manifest[], kind: string) => ms.filter((m) => m.kind === kind);
@@ -15,13 +16,10 @@ function replicaPodLabels(ms: Manifest[], sts: string): Record<string, string> {
   return { ...findManifest(ms, 'StatefulSet', sts).spec.template.metadata.labels, 'statefulset.kubernetes.io/pod-name': `${sts}-1` };
 }
 
-/** Whether the NetworkPolicies selecting `server` admit a pod with `client` labels on `port` (Kubernetes semantics: union of policies). */
+/** Whether the NetworkPolicies selecting `server` admit a pod with `client` labels on `port`, both in the policies' namespace. */
 function admits(ms: Manifest[], server: Record<string, string>, client: Record<string, string>, port: number): boolean {
-  const policies = kinds(ms, 'NetworkPolicy').filter((p) => matches(p.spec.podSelector.matchLabels ?? {}, server) && (p.spec.policyTypes ?? ['Ingress']).includes('Ingress'));
-  if (policies.length === 0) return true;
-  return policies.some((p) => (p.spec.ingress ?? []).some((rule: Manifest) =>
-    (rule.ports ?? [{ port }]).some((pp: Manifest) => pp.port === port)
-    && (rule.from === undefined || rule.from.some((peer: Manifest) => peer.podSelector && matches(peer.podSelector.matchLabels ?? {}, client)))));
+  const namespace = kinds(ms, 'NetworkPolicy')[0]?.metadata.namespace;
+  return admitsPod(ms, { namespace, labels: server }, { namespace, labels: client }, port);
 }
 
 describe('BlueGreenDatabase', () => {
