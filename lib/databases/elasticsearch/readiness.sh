@@ -27,7 +27,9 @@ fi
 
 code="$(es_status "/_cluster/health?wait_for_status=${ES_READY_STATUS:-green}&timeout=1s")"
 if [ "$code" = 200 ]; then
-  touch "$passed"
+  # Only an elected master answers a non-local health request (a node without one gets 503), so
+  # this node belongs to a formed cluster even if the cluster formed after the request above.
+  touch "$formed" "$passed"
   exit 0
 fi
 echo "readiness: the cluster is not ${ES_READY_STATUS:-green} yet (HTTP $code)" >&2

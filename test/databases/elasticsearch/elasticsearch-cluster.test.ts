@@ -1,4 +1,6 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart, Cron, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
@@ -155,6 +157,35 @@ test('escape hatch: ApiObject.of(cluster) is the StatefulSet', () => {
   const db = new ElasticsearchCluster(chart, 'logs');
   ApiObject.of(db).addJsonPatch(JsonPatch.add('/spec/minReadySeconds', 30));
   expect(testing.Harness.findManifest(testing.Harness.synthValid(chart, { restricted: true }), 'StatefulSet', 'logs').spec.minReadySeconds).toBe(30);
+});
+
+// The probe's two requests against a curl stand-in: GET / still says `_na_` (the cluster formed
+// after it), the health request answers 200. The real servers are in opensearch-integration.test.ts.
+test('readiness marks the volume as formed when the cluster formed between its two requests (a green answer needs an elected master)', () => {
+  const { find } = synth();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'es-readiness-'));
+  for (const [name, body] of Object.entries(find('ConfigMap', 'logs-scripts').data as Record<string, string>)) fs.writeFileSync(path.join(dir, name), body);
+  fs.mkdirSync(path.join(dir, 'bin'));
+  fs.mkdirSync(path.join(dir, 'data'));
+  const fakeCurl = [
+    '#!/bin/sh',
+    'for a in "$@"; do url="$a"; done',
+    'case "$url" in',
+    '  */_cluster/health*) printf \'\\n200\' ;;',
+    '  *) printf \'{"cluster_uuid" : "_na_"}\\n200\' ;;',
+    'esac',
+  ].join('\n');
+  fs.writeFileSync(path.join(dir, 'bin', 'curl'), fakeCurl, { mode: 0o755 });
+  fs.writeFileSync(path.join(dir, 'password'), 'p');
+  const env = {
+    PATH: `${path.join(dir, 'bin')}:/usr/bin:/bin`, SCRIPTS_DIR: dir, ES_DATA_DIR: path.join(dir, 'data'), ES_READY_MARKER: path.join(dir, 'ready'),
+    ES_USER: 'elastic', ES_PASSWORD_FILE: path.join(dir, 'password'), ES_CA_FILE: path.join(dir, 'password'), ES_URL: 'https://logs-0:9200',
+  };
+  const run = spawnSync('/bin/sh', [path.join(dir, 'readiness.sh')], { env, encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  expect(fs.existsSync(path.join(dir, 'ready'))).toBe(true);
+  expect(fs.existsSync(path.join(dir, 'data', '.cdk8s-workloads-cluster-formed'))).toBe(true);
 });
 
 test('not IBackupable: BackupCronJob refuses it with an error', () => {
