@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Api } from './api';
 import type { ClusterInfo } from './cluster';
+import { waitFor } from './wait';
 
 export function stateFile(): string {
   return process.env.CDK8S_CLUSTER_STATE ?? path.join(os.tmpdir(), 'cdk8s-workloads-cluster-state.json');
@@ -65,8 +66,37 @@ export function describeCluster(name: string, body: () => void): void {
     return;
   }
   current ??= new TestCluster(state as ClusterInfo);
+  // Files share one control plane and its fake nodes' capacity: what a file creates must not
+  // crowd out the next file's pods, so its namespaces go (and are gone) before the next starts.
+  let existing: Set<string> | undefined;
+  beforeAll(async () => { existing = new Set(await namespaceNames(current!.api)); });
   describe(name, body);
-  afterAll(() => { current?.api.close(); });
+  afterAll(async () => {
+    try {
+      if (existing) await deleteNamespacesExcept(current!.api, existing);
+    } finally {
+      current?.api.close();
+    }
+  }, NAMESPACE_DELETION_MS + 30_000);
+}
+
+const NAMESPACE_DELETION_MS = 180_000;
+
+async function namespaceNames(api: Api): Promise<string[]> {
+  return (await api.list('/api/v1/namespaces')).map((n) => n.metadata.name as string);
+}
+
+/** Deletes every namespace not in `keep` and waits until the namespace controller has removed them. */
+async function deleteNamespacesExcept(api: Api, keep: Set<string>): Promise<void> {
+  const created = (await namespaceNames(api)).filter((n) => !keep.has(n));
+  for (const ns of created) {
+    await api.delete(`/api/v1/namespaces/${ns}`).catch((e: Error) => { if (!/404|NotFound/.test(e.message)) throw e; });
+  }
+  await waitFor(`namespaces ${created.join(', ')} to be deleted`, NAMESPACE_DELETION_MS, async () => {
+    const left = (await namespaceNames(api)).filter((n) => created.includes(n));
+    const pods = await Promise.all(left.map(async (ns) => `${ns}: ${(await api.list(`/api/v1/namespaces/${ns}/pods`)).length} pods`));
+    return { done: left.length === 0, state: pods.join('; ') || 'none left' };
+  }, 1_000);
 }
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');

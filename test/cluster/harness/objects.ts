@@ -15,7 +15,12 @@ export const job = (ns: string, name: string) => get(`/apis/batch/v1/namespaces/
 /** "k=v,k2=v2" from a matchLabels map. */
 export const selectorOf = (matchLabels: Record<string, string>) => Object.entries(matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
 
-export const podSummary = (p: any) => `${p.metadata.name}@${p.spec.nodeName ?? '-'}:${p.status?.phase}${isReady(p) ? '/ready' : ''}`;
+/** Why the scheduler has not placed a pod yet (its PodScheduled condition), or ''. */
+const unscheduledReason = (p: any) => {
+  const c = (p.status?.conditions ?? []).find((x: any) => x.type === 'PodScheduled' && x.status === 'False');
+  return c ? ` (${c.reason}: ${c.message})` : '';
+};
+export const podSummary = (p: any) => `${p.metadata.name}@${p.spec.nodeName ?? '-'}:${p.status?.phase}${isReady(p) ? '/ready' : ''}${unscheduledReason(p)}`;
 
 /** Waits for a StatefulSet to have readyReplicas === replicas and the current revision everywhere. */
 export async function waitStatefulSetReady(ns: string, name: string, timeoutMs = 180_000): Promise<any> {
