@@ -6,3 +6,11 @@ import { patch } from './patch';
 export function setPublishNotReadyAddresses(service: kplus.Service): void {
   patch(service, '/spec/publishNotReadyAddresses', true);
 }
+
+/**
+ * A Service's DNS name: fully qualified when the namespace is known (it resolves from every
+ * namespace), else the bare name (it resolves only from the Service's own namespace).
+ */
+export function serviceHost(service: string, namespace: string | undefined, clusterDomain: string): string {
+  return namespace ? `${service}.${namespace}.svc.${clusterDomain}` : service;
+}

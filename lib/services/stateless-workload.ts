@@ -18,6 +18,7 @@ import { checkConstructId } from '../defaults/props';
 import { checkUniqueNames } from '../defaults/unique-names';
 import { ConflictingPropsError } from '../errors';
 import { disableServiceLinks } from '../kube/pod';
+import { serviceHost } from '../kube/service';
 import { AutoscalingOptions, createAutoscaler } from './autoscaling';
 import { resolveWorkloadProps, ResolvedWorkloadProps } from './workload-validation';
 import type { WorkloadPort, WorkloadProbes } from './workload-types';
@@ -99,14 +100,29 @@ export interface StatelessWorkloadProps {
   readonly strategy?: kplus.DeploymentStrategy;
   /**
    * Labels of the pods allowed to connect; the NetworkPolicy admits only them (and `allowFrom`).
+   * Conflicts with `allowedClients`.
    * @default { 'cdk8s-workloads.io/client-of': '<name>' }
    */
   readonly clientLabels?: { [key: string]: string };
   /**
-   * More peers allowed to connect, e.g. `NetworkPeer.namespaces({ 'kubernetes.io/metadata.name': 'ingress-nginx' })`.
+   * More peers allowed to connect, besides the pods with `clientLabels`, e.g.
+   * `NetworkPeer.namespaces({ 'kubernetes.io/metadata.name': 'ingress-nginx' })`. Conflicts with `allowedClients`.
    * @default - none
    */
   readonly allowFrom?: NetworkPeer[];
+  /**
+   * The only peers the NetworkPolicy admits, instead of the pods with the client labels in the
+   * workload's namespace, e.g. a collector in another namespace:
+   * `[NetworkPeer.pods({ 'app.kubernetes.io/name': 'fluent-bit' }, { 'kubernetes.io/metadata.name': 'logging' })]`.
+   * They reach the exposed ports (every port except `expose: false` ones), nothing else.
+   *
+   * It is the complete list, so it conflicts with `clientLabels` and `allowFrom` (one of them would
+   * be silently dropped), and with a workload that exposes no port. An empty list is refused: a
+   * rule without peers admits every source. `clientLabels` and `clientPodLabels()` still return the
+   * default labels, but those pods are not admitted.
+   * @default - the pods with `clientLabels` in the workload's namespace, and `allowFrom`
+   */
+  readonly allowedClients?: NetworkPeer[];
   /**
    * Time for a clean shutdown before the kubelet kills the process.
    * @default Duration.seconds(30)
@@ -138,7 +154,7 @@ export interface StatelessWorkloadProps {
  * A stateless application on a Deployment, with production defaults: explicit resources,
  * probes, a restricted security context with a read-only root filesystem (writable paths as
  * emptyDirs), soft spread across nodes and zones, a PodDisruptionBudget for two pods or more, a
- * default-deny NetworkPolicy admitting only labelled clients, stable selectors, an optional
+ * default-deny NetworkPolicy admitting only labelled clients (or `allowedClients`), stable selectors, an optional
  * HorizontalPodAutoscaler, a ClusterIP Service, and a checksum of its ConfigMaps on the pod
  * template so a configuration change rolls the pods.
  */
@@ -151,7 +167,7 @@ export class StatelessWorkload extends Construct {
   public readonly service?: kplus.Service;
   /** The PodDisruptionBudget, for 2 pods or more. */
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
-  /** The NetworkPolicy admitting the clients on the ports. */
+  /** The NetworkPolicy admitting the clients (or `allowedClients`) on the exposed ports. */
   public readonly networkPolicy: k8s.KubeNetworkPolicy;
   /** The autoscaler, when `autoscaling` is set. */
   public readonly horizontalPodAutoscaler?: kplus.HorizontalPodAutoscaler;
@@ -161,7 +177,7 @@ export class StatelessWorkload extends Construct {
   public readonly host?: string;
   /** The labels that select this workload's pods. */
   public readonly selectorLabels: { [key: string]: string };
-  /** The labels client pods need to pass the NetworkPolicy. */
+  /** The labels client pods need to pass the NetworkPolicy (none pass when `allowedClients` is set). */
   public readonly clientLabels: { [key: string]: string };
   /** The replicas the Deployment starts with (the autoscaler's minimum when autoscaled). */
   public readonly replicas: number;
@@ -186,8 +202,7 @@ export class StatelessWorkload extends Construct {
         metadata: { name: this.name },
         ports: exposed.map((p) => ({ name: p.name, port: p.port, targetPort: p.port })),
       });
-      const namespace = Chart.of(this).namespace;
-      this.host = namespace ? `${this.name}.${namespace}.svc.${resolved.clusterDomain}` : this.name;
+      this.host = serviceHost(this.name, Chart.of(this).namespace, resolved.clusterDomain);
     }
     // `Default`: ApiObject.of(workload) and workload.node.defaultChild reach the Deployment.
     this.deployment = new kplus.Deployment(this, 'Default', {
@@ -214,14 +229,17 @@ export class StatelessWorkload extends Construct {
     this.networkPolicy = createNetworkPolicy(this, 'network-policy', {
       name: this.name,
       selectorLabels: this.selectorLabels,
-      ingress: exposed.length === 0 ? [] : [{ peers: [NetworkPeer.pods(this.clientLabels), ...(props.allowFrom ?? [])], ports: exposed.map((p) => p.port) }],
+      ingress: exposed.length === 0 ? [] : [{ peers: resolved.ingressPeers, ports: exposed.map((p) => p.port) }],
     });
     rollOnConfigChange(this.deployment, this);
     labelAllObjects(this, this.labels);
     checkUniqueNames(this);
   }
 
-  /** A label map that makes a pod a client this workload's NetworkPolicy admits. */
+  /**
+   * A label map that makes a pod a client this workload's NetworkPolicy admits.
+   * With `allowedClients` the policy admits only those peers, and these labels open nothing.
+   */
   public clientPodLabels(): { [key: string]: string } {
     return { ...this.clientLabels };
   }

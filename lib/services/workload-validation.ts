@@ -4,6 +4,7 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { integerAtLeast, wholeSeconds } from '../defaults/checks';
 import { defaultClientLabels, labelValueProblem } from '../defaults/labels';
+import { NetworkPeer } from '../defaults/network';
 import { PROBE_TIMINGS, ProbeHandler, ProbeTimings, validateProbeTimings } from '../defaults/probes';
 import { checkEnum, checkType, PropKeys, PropType, rejectUnknownProps } from '../defaults/props';
 import { STATELESS_DEFAULTS } from '../defaults/stateless';
@@ -19,7 +20,7 @@ import type { WorkloadPort } from './workload-types';
 export const STATELESS_WORKLOAD_PROP_KEYS: PropKeys<StatelessWorkloadProps> = {
   image: true, user: true, name: true, ports: true, command: true, args: true, env: true, resourcePreset: true, resources: true,
   probes: true, writablePaths: true, replicas: true, autoscaling: true, disruptionBudget: true, strategy: true, clientLabels: true,
-  allowFrom: true, terminationGracePeriod: true, appName: true, component: true, partOf: true, clusterDomain: true,
+  allowFrom: true, allowedClients: true, terminationGracePeriod: true, appName: true, component: true, partOf: true, clusterDomain: true,
 };
 
 /** Probes with every timing filled in. */
@@ -38,6 +39,8 @@ export interface ResolvedWorkloadProps {
   readonly component: string;
   readonly partOf: string;
   readonly clientLabels: Record<string, string>;
+  /** Who the NetworkPolicy admits on the exposed ports: `allowedClients`, else the client labels and `allowFrom`. */
+  readonly ingressPeers: NetworkPeer[];
   readonly ports: WorkloadPort[];
   readonly resources: kplus.ContainerResources;
   readonly probes?: ResolvedProbes;
@@ -55,10 +58,12 @@ export function resolveWorkloadProps(scope: IConstruct, id: string, props: State
   checkEnum(scope, 'resourcePreset', props.resourcePreset, ResourcePreset, 'ResourcePreset');
   if (props.image === undefined) throw new ConfigurationError(scope, 'image', 'is required', props.image, 'Pass a pinned image, e.g. "nginxinc/nginx-unprivileged:1.27".');
   checkUser(scope, props);
-  conflicts(scope, props);
+  checkPeers(scope, 'allowFrom', props.allowFrom);
+  checkPeers(scope, 'allowedClients', props.allowedClients);
+  const ports = resolvePorts(scope, props.ports ?? []);
+  conflicts(scope, props, ports);
 
   const name = props.name ?? id;
-  const ports = resolvePorts(scope, props.ports ?? []);
   const nameProblem = ports.length > 0 ? serviceNameProblem(name) : dnsLabelProblem(name);
   if (nameProblem) throw new ConfigurationError(scope, 'name', `${nameProblem}${ports.length > 0 ? ' (it also names the Service)' : ''}`, name, 'Use a lowercase DNS label starting with a letter, e.g. "web".');
   const autoscaling = props.autoscaling && resolveAutoscaling(scope, props.autoscaling);
@@ -78,6 +83,7 @@ export function resolveWorkloadProps(scope: IConstruct, id: string, props: State
       throw new ConfigurationError(scope, prop, 'must be an array of strings', value, `Pass e.g. ${prop}: ['--port=8080'].`);
     }
   }
+  const clientLabels = props.clientLabels ?? defaultClientLabels(name);
   return {
     name,
     containerName: appName.length <= 63 && !dnsLabelProblem(appName) ? appName : 'main',
@@ -86,7 +92,8 @@ export function resolveWorkloadProps(scope: IConstruct, id: string, props: State
     appName,
     component,
     partOf,
-    clientLabels: props.clientLabels ?? defaultClientLabels(name),
+    clientLabels,
+    ingressPeers: props.allowedClients ? [...props.allowedClients] : [NetworkPeer.pods(clientLabels), ...(props.allowFrom ?? [])],
     ports,
     resources: props.resources ?? presetResources(props.resourcePreset ?? STATELESS_DEFAULTS.resourcePreset),
     probes: resolveProbes(scope, props, ports),
@@ -112,13 +119,42 @@ function checkUser(scope: IConstruct, props: StatelessWorkloadProps): void {
   if (user.uid === 0) throw new ConfigurationError(scope, 'user.uid', 'must not be 0: the restricted Pod Security Standard forbids root', user.uid, 'Run the image as its unprivileged user, e.g. { uid: 1000, gid: 1000 }.');
 }
 
-function conflicts(scope: IConstruct, props: StatelessWorkloadProps): void {
+/** Peers arrive from JavaScript and jsii too: a plain object would reach the YAML as `from: [undefined]`. */
+function checkPeers(scope: IConstruct, prop: 'allowFrom' | 'allowedClients', peers: unknown): void {
+  if (peers === undefined) return;
+  const example = `${prop}: [NetworkPeer.pods({ 'app.kubernetes.io/name': 'frontend' })]`;
+  if (!Array.isArray(peers)) throw new ConfigurationError(scope, prop, 'must be an array of NetworkPeer', peers, `Pass e.g. ${example}.`);
+  peers.forEach((peer, i) => {
+    if (!(peer instanceof NetworkPeer)) {
+      throw new ConfigurationError(scope, `${prop}[${i}]`, 'must be a NetworkPeer', peer, 'Build it with NetworkPeer.pods(podLabels, namespaceLabels), NetworkPeer.namespaces(namespaceLabels) or NetworkPeer.cidr(cidr).');
+    }
+  });
+  // An ingress rule without peers admits every source: [] would open the workload, not close it.
+  if (prop === 'allowedClients' && peers.length === 0) {
+    throw new ConfigurationError(scope, prop, 'must list at least one peer: a NetworkPolicy rule without peers admits every source, so an empty list would open the ports to the whole network', peers,
+      `List the clients, e.g. ${example}, or drop allowedClients to admit the pods with the clientLabels.`);
+  }
+}
+
+function conflicts(scope: IConstruct, props: StatelessWorkloadProps, ports: WorkloadPort[]): void {
   const problems: string[] = [];
   if (props.replicas !== undefined && props.autoscaling !== undefined) {
     problems.push(`replicas (${props.replicas}) and autoscaling are both set: the autoscaler owns the replica count; drop replicas and set autoscaling.minReplicas`);
   }
   if (props.resources !== undefined && props.resourcePreset !== undefined) {
     problems.push(`resources and resourcePreset (${props.resourcePreset}) are both set: one would be silently dropped; pass one of them`);
+  }
+  if (props.allowedClients !== undefined) {
+    // allowedClients is the whole list of peers: anything else about who may connect would be silently dropped.
+    if (props.clientLabels !== undefined) {
+      problems.push(`allowedClients and clientLabels (${JSON.stringify(props.clientLabels)}) are both set: allowedClients replaces the client-label peer, so no pod with clientLabels would be admitted; drop clientLabels, or add NetworkPeer.pods(<those labels>) to allowedClients`);
+    }
+    if (props.allowFrom !== undefined) {
+      problems.push(`allowedClients and allowFrom (${props.allowFrom.length} peer(s)) are both set: allowedClients is the complete list of peers; move the allowFrom peers into allowedClients`);
+    }
+    if (!ports.some((p) => p.expose)) {
+      problems.push('allowedClients is set but no port is exposed: the NetworkPolicy admits nothing, so the peers would be ignored; expose a port or drop allowedClients');
+    }
   }
   if (problems.length > 0) throw new ConflictingPropsError(scope, problems);
 }

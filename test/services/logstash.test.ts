@@ -151,6 +151,15 @@ describe('Service and NetworkPolicy', () => {
     expect(logstash.clientPodLabels()).toEqual({ 'cdk8s-workloads.io/client-of': 'logstash' });
   });
 
+  test('allowedClients: the NetworkPolicy admits only those peers, on the input ports (not the monitoring API)', () => {
+    const collectors = NetworkPeer.pods({ 'app.kubernetes.io/name': 'fluent-bit' }, { 'kubernetes.io/metadata.name': 'logging' });
+    const ingress = findManifest(synth({ allowedClients: [collectors] }).manifests, 'NetworkPolicy', 'logstash').spec.ingress;
+    expect(ingress).toEqual([{
+      from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'fluent-bit' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'logging' } } }],
+      ports: [{ protocol: 'TCP', port: 5044 }, { protocol: 'TCP', port: 8080 }],
+    }]);
+  });
+
   test('PDB for the default 2 replicas; HPA without replicas when autoscaled', () => {
     expect(findManifest(synth().manifests, 'PodDisruptionBudget', 'logstash').spec.maxUnavailable).toBe(1);
     const scaled = synth({ autoscaling: { minReplicas: 2, maxReplicas: 6 } });

@@ -107,6 +107,30 @@ describe('defaults', () => {
     expect(web.clientPodLabels()).toEqual({ 'cdk8s-workloads.io/client-of': 'web' });
   });
 
+  test('allowedClients: the NetworkPolicy admits exactly those peers, on the exposed ports only', () => {
+    const collector = NetworkPeer.pods({ 'app.kubernetes.io/name': 'fluent-bit' }, { 'kubernetes.io/metadata.name': 'logging' });
+    const office = NetworkPeer.cidr('10.20.0.0/16');
+    const { manifests, web } = synth({ allowedClients: [collector, office], ports: [{ name: 'http', port: 8080 }, { name: 'grpc', port: 9000 }, { name: 'metrics', port: 9090, expose: false }] });
+    const policy = findManifest(manifests, 'NetworkPolicy', 'web');
+    expect(policy.spec.podSelector.matchLabels).toEqual(SELECTOR);
+    expect(policy.spec.policyTypes).toEqual(['Ingress']);
+    expect(policy.spec.ingress).toEqual([{
+      from: [
+        { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'fluent-bit' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'logging' } } },
+        { ipBlock: { cidr: '10.20.0.0/16' } },
+      ],
+      ports: [{ protocol: 'TCP', port: 8080 }, { protocol: 'TCP', port: 9000 }],
+    }]);
+    // The default labels still exist (clientPodLabels), but they open nothing.
+    expect(web.clientPodLabels()).toEqual({ 'cdk8s-workloads.io/client-of': 'web' });
+  });
+
+  test('without allowedClients the NetworkPolicy is the default: the client labels in the own namespace', () => {
+    expect(findManifest(synth().manifests, 'NetworkPolicy', 'web').spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: { 'cdk8s-workloads.io/client-of': 'web' } } }], ports: [{ protocol: 'TCP', port: 8080 }] },
+    ]);
+  });
+
   test('every object carries the recommended labels', () => {
     for (const m of synth({ autoscaling: { minReplicas: 2, maxReplicas: 4 } }).manifests) {
       expect(m.metadata.labels).toEqual({ ...SELECTOR, 'app.kubernetes.io/part-of': 'web', 'app.kubernetes.io/managed-by': 'cdk8s-workloads' });
@@ -232,6 +256,31 @@ describe('errors', () => {
   });
   test('cluster domain that is not a DNS name', () => {
     expect(attempt({ clusterDomain: 'Cluster Local' })).toThrow(/clusterDomain must be lowercase alphanumeric/);
+  });
+  test('allowedClients empty (a rule without peers admits everyone)', () => {
+    expect(attempt({ allowedClients: [] })).toThrow(/test\/web: allowedClients must list at least one peer: a NetworkPolicy rule without peers admits every source.* \(got \[\]\)\. List the clients, e.g\. allowedClients: \[NetworkPeer\.pods/);
+  });
+  test('allowedClients not an array', () => {
+    expect(attempt({ allowedClients: NetworkPeer.cidr('10.0.0.0/8') as never })).toThrow(/test\/web: allowedClients must be an array of NetworkPeer \(got \{"peer":\{"ipBlock":\{"cidr":"10\.0\.0\.0\/8"\}\}\}\)\. Pass e\.g\. allowedClients: \[NetworkPeer\.pods/);
+  });
+  test('allowedClients entry that is not a NetworkPeer (also allowFrom)', () => {
+    const plain = { podSelector: { matchLabels: { app: 'frontend' } } };
+    expect(attempt({ allowedClients: [NetworkPeer.cidr('10.0.0.0/8'), plain as never] })).toThrow(/test\/web: allowedClients\[1\] must be a NetworkPeer \(got \{"podSelector":\{"matchLabels":\{"app":"frontend"\}\}\}\)\. Build it with NetworkPeer\.pods/);
+    expect(attempt({ allowFrom: [plain as never] })).toThrow(/test\/web: allowFrom\[0\] must be a NetworkPeer/);
+  });
+  test('allowedClients with clientLabels, with allowFrom, and without an exposed port: one error listing all three', () => {
+    const error = (() => {
+      try {
+        build({ allowedClients: [NetworkPeer.cidr('10.0.0.0/8')], clientLabels: { role: 'frontend' }, allowFrom: [NetworkPeer.cidr('10.1.0.0/16')], ports: [{ name: 'metrics', port: 9090, expose: false }] });
+      } catch (e) { return e; }
+      return undefined;
+    })();
+    expect(Errors.isConflictingPropsError(error)).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^test\/web: 3 configuration problem\(s\):/);
+    expect(message).toMatch(/allowedClients and clientLabels \(\{"role":"frontend"\}\) are both set: allowedClients replaces the client-label peer.*drop clientLabels, or add NetworkPeer\.pods\(<those labels>\) to allowedClients/);
+    expect(message).toMatch(/allowedClients and allowFrom \(1 peer\(s\)\) are both set: allowedClients is the complete list of peers; move the allowFrom peers into allowedClients/);
+    expect(message).toMatch(/allowedClients is set but no port is exposed: .*expose a port or drop allowedClients/);
   });
   test('env name invalid', () => {
     expect(attempt({ env: { '1BAD': kplus.EnvValue.fromValue('x') } })).toThrow(/env has a variable name that must consist of letters/);

@@ -8,11 +8,12 @@
  * Namespace.
  */
 import * as kplus from 'cdk8s-plus-27';
-import { k8s } from 'cdk8s-plus-27';
-import { Chart, JsonPatch } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NetworkPeer } from '../../defaults/network';
 import { checkConstructId, checkType, PropKeys, PropType, rejectUnknownProps } from '../../defaults/props';
+import { STATELESS_DEFAULTS } from '../../defaults/stateless';
+import { serviceHost } from '../../kube/service';
 import { ConfigurationError } from '../../errors';
 import { ElasticsearchCluster, ElasticsearchClusterProps } from '../../databases/elasticsearch/elasticsearch-cluster';
 import { LogCollectorDaemon } from '../../node-agents/log-collector';
@@ -160,9 +161,21 @@ export class LogPipeline extends Construct {
     });
     const es = this.elasticsearch;
     const inputPort = ls.inputPort ?? 8080;
-    this.logstash = new Logstash(this, `${this.name}-logstash`, {
+    const logstashName = `${this.name}-logstash`;
+    // The collector first: Logstash admits only the collector's pods, so it needs their labels,
+    // and the collector needs only the name of Logstash's Service, known before Logstash exists.
+    const logstashHost = serviceHost(logstashName, this.namespaceName, props.clusterDomain ?? STATELESS_DEFAULTS.clusterDomain);
+    this.collector = new LogCollectorDaemon(props.collectorScope, `${this.name}-collector`, {
+      name: `${this.name}-collector`,
+      ...props.collector,
+      namespaceName: this.collectorNamespaceName,
+      output: LogOutput.logstash({ host: logstashHost, port: inputPort }),
+    });
+    this.logstash = new Logstash(this, logstashName, {
       image: ls.image, replicas: ls.replicas, autoscaling: ls.autoscaling, resources: ls.resources, persistentQueue: ls.persistentQueue,
       partOf: this.name, clusterDomain: props.clusterDomain,
+      // The only sender is the collector, in the other namespace: not Logstash's default client labels.
+      allowedClients: [NetworkPeer.pods(this.collector.selectorLabels, { [NAMESPACE_NAME_LABEL]: this.collectorNamespaceName })],
       pipeline: new LogstashPipeline({
         // The http input only: Fluent Bit's http output is the acknowledged protocol the collector speaks.
         inputs: [LogstashInput.http({ port: inputPort })],
@@ -177,24 +190,6 @@ export class LogPipeline extends Construct {
     });
     // The Logstash pods are Elasticsearch's clients: its NetworkPolicy admits its clientLabels on 9200.
     for (const [key, value] of Object.entries(es.clientLabels)) this.logstash.deployment.podMetadata.addLabel(key, value);
-
-    this.collector = new LogCollectorDaemon(props.collectorScope, `${this.name}-collector`, {
-      name: `${this.name}-collector`,
-      ...props.collector,
-      namespaceName: this.collectorNamespaceName,
-      output: LogOutput.logstash({ host: this.logstash.host, port: inputPort }),
-    });
-    this.admitOnlyTheCollector(inputPort);
-  }
-
-  /**
-   * Logstash's own policy admits its client labels in its namespace; here the only sender is the
-   * collector in the other namespace, so the ingress is replaced by that one peer.
-   */
-  private admitOnlyTheCollector(port: number): void {
-    const collectorPods = NetworkPeer.pods(this.collector.selectorLabels, { [NAMESPACE_NAME_LABEL]: this.collectorNamespaceName });
-    // The typed L1 object renders the patched spec through its converters: IntOrString, not a number.
-    this.logstash.workload.networkPolicy.addJsonPatch(JsonPatch.replace('/spec/ingress', [{ from: [collectorPods.peer], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }] }]));
   }
 
   private ownNamespace(): string {

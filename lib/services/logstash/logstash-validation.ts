@@ -13,7 +13,7 @@ import { env2yamlSetting, heapMebibytes, javaOptions, LOGSTASH, logstashSettings
 
 const LOGSTASH_PROP_KEYS: PropKeys<LogstashProps> = {
   pipeline: true, name: true, image: true, replicas: true, autoscaling: true, resources: true, persistentQueue: true, env: true,
-  clientLabels: true, allowFrom: true, disruptionBudget: true, terminationGracePeriod: true, partOf: true, clusterDomain: true,
+  clientLabels: true, allowFrom: true, allowedClients: true, disruptionBudget: true, terminationGracePeriod: true, partOf: true, clusterDomain: true,
 };
 
 /** The smallest heap that runs a small pipeline; below it Logstash spends its time in GC. */

@@ -64,14 +64,22 @@ export interface LogstashProps {
   readonly env?: { [name: string]: kplus.EnvValue };
   /**
    * Labels of the pods allowed to send events; the NetworkPolicy admits only them (and `allowFrom`).
+   * Conflicts with `allowedClients`.
    * @default { 'cdk8s-workloads.io/client-of': '<name>' }
    */
   readonly clientLabels?: { [key: string]: string };
   /**
-   * More peers allowed to send events, e.g. the log collector in another namespace.
+   * More peers allowed to send events, besides the pods with `clientLabels`. Conflicts with `allowedClients`.
    * @default - none
    */
   readonly allowFrom?: NetworkPeer[];
+  /**
+   * The only peers allowed to send events, instead of the pods with the client labels, e.g. the
+   * log collector in another namespace; they reach the input ports (not the monitoring API).
+   * Same rules as StatelessWorkload's `allowedClients`: not empty, not with `clientLabels` or `allowFrom`.
+   * @default - the pods with `clientLabels` in Logstash's namespace, and `allowFrom`
+   */
+  readonly allowedClients?: NetworkPeer[];
   /**
    * How many pods a drain may take down.
    * @default DisruptionBudget.maxUnavailable(1)
@@ -182,6 +190,7 @@ export class Logstash extends Construct {
       strategy: queue?._claim ? kplus.DeploymentStrategy.recreate() : undefined,
       clientLabels: props.clientLabels,
       allowFrom: props.allowFrom,
+      allowedClients: props.allowedClients,
       terminationGracePeriod: resolved.terminationGracePeriod,
     });
     this.deployment = this.workload.deployment;
@@ -203,7 +212,10 @@ export class Logstash extends Construct {
     checkUniqueNames(this);
   }
 
-  /** A label map that makes a pod a client the NetworkPolicy admits. */
+  /**
+   * A label map that makes a pod a client the NetworkPolicy admits.
+   * With `allowedClients` the policy admits only those peers, and these labels open nothing.
+   */
   public clientPodLabels(): { [key: string]: string } {
     return this.workload.clientPodLabels();
   }
