@@ -10,7 +10,7 @@ import { DatabaseTopology } from './topology';
  * first variables, so engine env may refer to `$(POD_NAMESPACE)` and `$(POD_NAME)`.
  */
 export interface EngineContext {
-  /** The DNS name of pod 0 (the primary) through the headless Service; refers to `$(POD_NAMESPACE)`. */
+  /** The DNS name of pod 0 through the headless Service (the primary, when the topology's primary is pod 0); refers to `$(POD_NAMESPACE)`. */
   readonly primaryPodHost: string;
   /** The Secret holding the engine's credential keys. */
   readonly credentialsSecret: kplus.ISecret;
@@ -149,16 +149,6 @@ export abstract class DatabaseEngine {
     return undefined;
   }
   /**
-   * The pod labels the read-write Service `<name>-primary` selects (besides the cluster's
-   * selector labels). A leader-elected topology returns the role label its manager patches onto
-   * the leader pod (Patroni's `role`), which the pod template must not set.
-   * @default - pod 0 (`statefulset.kubernetes.io/pod-name: <name>-0`) when the topology's primary
-   * is pod 0; nothing more for peers (the client Service selects every pod)
-   */
-  public primaryServiceSelector(name: string): { [key: string]: string } {
-    return this.topology.primaryIsPodZero ? { 'statefulset.kubernetes.io/pod-name': `${name}-0` } : {};
-  }
-  /**
    * The metrics exporter sidecar, added when the database's `metrics` prop is on.
    * @default - none: `metrics: true` is rejected
    */
@@ -166,7 +156,8 @@ export abstract class DatabaseEngine {
     return undefined;
   }
   /**
-   * How the pods relate: which client Services the base creates and what they select.
+   * How the pods relate and where the primary is: which client Services the base creates and
+   * what they select (pod 0, the elected leader's role label, or every pod for peers).
    * @default DatabaseTopology.primaryReplicas()
    */
   public readonly topology: DatabaseTopology = DatabaseTopology.primaryReplicas();

@@ -128,7 +128,7 @@ export abstract class ReplicatedDatabase extends Construct {
   public readonly statefulSet: kplus.StatefulSet;
   /** `<name>-hl`: the headless Service that gives each pod its DNS name. */
   public readonly headlessService: kplus.Service;
-  /** `<name>-primary`: the read-write Service (pod 0); for peers (`DatabaseTopology.peers()`), the one client Service `<name>`. */
+  /** `<name>-primary`: the read-write Service (pod 0, or the elected leader: `DatabaseTopology.primaryServiceSelector`); for peers (`DatabaseTopology.peers()`), the one client Service `<name>`. */
   public readonly primaryService: kplus.Service;
   /** `<name>-read`: every pod, primary included; for peers, the same Service as `primaryService`. */
   public readonly readService: kplus.Service;
@@ -213,9 +213,8 @@ export abstract class ReplicatedDatabase extends Construct {
       ...productionPodProps(engine.user),
     });
     applyStableSelector(this.statefulSet, this.selectorLabels, [...new Set([this.headlessService, this.readService, this.primaryService])]);
-    // Which pod is the primary is the engine's: pod 0 (its name label, set by the StatefulSet
-    // controller), the leader a leader election labels, or none for peers.
-    for (const [key, value] of Object.entries(engine.primaryServiceSelector(this.name))) this.primaryService.selectLabel(key, value);
+    // Which pod is the primary is the topology's: pod 0, the leader an election labels, or none for peers.
+    for (const [key, value] of Object.entries(engine.topology.primaryServiceSelector(this.name))) this.primaryService.selectLabel(key, value);
 
     this.container = this.addServerContainer(resolved, context);
     this.addStorage(resolved);

@@ -24,8 +24,8 @@ import { exporterRules } from './alerts/database';
 import { daemonSetRules } from './alerts/daemonset';
 import { deploymentRules } from './alerts/deployment';
 import { jobRules } from './alerts/job';
+import { primaryRules, withoutPodZeroPrimary } from './alerts/primary';
 import { restoreRules } from './alerts/restore';
-import { primaryRules, withoutPodZeroPrimary } from './alerts/patroni';
 import { statefulSetRules } from './alerts/statefulset';
 import { AlertOptions, AlertRule } from './alerts/types';
 import { claimTemplateNames, manifestOf, namespaceOf, slug } from './inspect';
@@ -39,10 +39,8 @@ export class Alerts {
   public static forDatabase(database: ReplicatedDatabase, options: AlertOptions = {}): Alerts {
     const ns = namespaceOf(database.statefulSet);
     const sts = database.statefulSet.name;
-    // Peers (Elasticsearch) have no primary pod: the StatefulSet rules cover them. With Patroni the
-    // primary is the pod it labels, not pod 0 (alerts/patroni.ts).
-    const primary = database.engine.topology.primaryIsPodZero ? primaryRules(database, ns) : [];
-    const rules = [...statefulSetRules(sts, ns, claimTemplateNames(database.statefulSet)), ...primary, ...withoutPodZeroPrimary(database, exporterRules(database, ns))];
+    // The topology says where the primary is: pod 0, an elected leader, or none (alerts/primary.ts).
+    const rules = [...statefulSetRules(sts, ns, claimTemplateNames(database.statefulSet)), ...primaryRules(database, ns), ...withoutPodZeroPrimary(database, exporterRules(database, ns))];
     return new Alerts(database, database.name, ns, rules, options);
   }
 

@@ -4,15 +4,21 @@ import { ReplicatedDatabase } from '../databases/replicated-database';
 
 const fence = (lines: string[]) => ['```sh', ...lines, '```'];
 
-/** The HA part of a database's runbook section; empty for a cluster without Patroni. */
+/**
+ * The HA part of a database's runbook section: Patroni's own commands and objects, so it is keyed
+ * on Patroni's resources (scope, replicas Service); the role labels are the topology's.
+ * Empty for a cluster without Patroni.
+ */
 export function patroniRunbook(db: ReplicatedDatabase, n: string): string[] {
-  if (!(db instanceof PostgresCluster) || !db.patroni) return [];
+  const election = db.engine.topology.election;
+  if (!(db instanceof PostgresCluster) || !db.patroni || !election) return [];
   const ctl = `kubectl ${n}exec ${db.name}-0 -c ${db.container.name} -- patronictl -c /etc/patroni/patroni.yml`;
   const scope = db.patroni.scope;
-  return ['', `**High availability (Patroni, scope \`${scope}\`).** The primary is the pod Patroni labels \`role=master\`, not \`${db.name}-0\`; \`${db.primaryService.name}\` follows it, \`${db.patroni.replicasService.name}\` selects \`role=replica\`. Run patronictl in any running member (replace \`${db.name}-0\` if that one is down). Patroni keeps its state in the ConfigMaps \`${scope}-config\`, \`-leader\`, \`-failover\`, \`-sync\`: never delete them on a running cluster.`, '',
+  const role = election.roleLabel;
+  return ['', `**High availability (Patroni, scope \`${scope}\`).** The primary is the pod Patroni labels \`${role}=${election.primaryRole}\`, not \`${db.name}-0\`; \`${db.primaryService.name}\` follows it, \`${db.patroni.replicasService.name}\` selects \`${role}=${election.replicaRole}\`. Run patronictl in any running member (replace \`${db.name}-0\` if that one is down). Patroni keeps its state in the ConfigMaps \`${scope}-config\`, \`-leader\`, \`-failover\`, \`-sync\`: never delete them on a running cluster.`, '',
     '*State*', '', ...fence([
       `${ctl} list`,
-      `kubectl ${n}get pods -l app.kubernetes.io/instance=${db.name} -L role`,
+      `kubectl ${n}get pods -l app.kubernetes.io/instance=${db.name} -L ${role}`,
       `kubectl ${n}get configmap ${scope}-leader -o jsonpath='{.metadata.annotations.leader}'`,
     ]), '',
     '*Switchover* (planned: node maintenance, a rolling change). The leader hands over cleanly; in synchronous mode only the synchronous standby can be the candidate. Writes pause for a few seconds.', '', ...fence([
@@ -32,8 +38,3 @@ export function patroniRunbook(db: ReplicatedDatabase, n: string): string[] {
   ];
 }
 
-/** The sentence that says which pod is the primary. */
-export function primaryDescription(db: ReplicatedDatabase): string {
-  if (db instanceof PostgresCluster && db.patroni) return 'Patroni elects the primary (the pod labelled `role=master`)';
-  return `\`${db.statefulSet.name}-0\` is the primary`;
-}

@@ -9,7 +9,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { BatchJob } from '../batch/batch-job';
 import { ReplicatedDatabase } from '../databases/replicated-database';
-import { patroniRunbook, primaryDescription } from './patroni-runbook';
+import { patroniRunbook } from './patroni-runbook';
 import { NodeAgent } from '../node-agents/node-agent';
 import { BackupCronJob } from '../scheduled/backup-cron-job';
 import { RestoreJob } from '../scheduled/restore-job';
@@ -54,6 +54,13 @@ export class Runbook {
   }
 }
 
+/** The sentence that says which pod is the primary, from the topology. */
+function primaryDescription(db: ReplicatedDatabase): string {
+  const election = db.engine.topology.election;
+  if (election) return `${election.electedBy} elects the primary (the pod labelled \`${election.roleLabel}=${election.primaryRole}\`)`;
+  return `\`${db.statefulSet.name}-0\` is the primary`;
+}
+
 function section(chart: Chart, alerts: Alerts): string[] {
   const t = alerts.target;
   const n = alerts.namespaceName ? `-n ${alerts.namespaceName} ` : '';
@@ -63,7 +70,7 @@ function section(chart: Chart, alerts: Alerts): string[] {
     const sts = t.statefulSet.name;
     const sel = selector(t.selectorLabels);
     const claims = claimTemplateNames(t.statefulSet).flatMap((c) => Array.from({ length: t.replicas }, (_, i) => `${c}-${sts}-${i}`));
-    const roles = t.engine.topology.primaryIsPodZero
+    const roles = t.engine.topology.hasPrimary
       ? `${primaryDescription(t)} (Service \`${t.primaryService.name}\`), reads go to \`${t.readService.name}\``
       : `every pod is an equal peer behind the client Service \`${t.primaryService.name}\``;
     body = [`Runs ${t.engine.appName} as StatefulSet \`${sts}\` with ${t.replicas} replicas; ${roles}.`, '',

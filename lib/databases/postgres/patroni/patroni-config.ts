@@ -1,4 +1,5 @@
 import { Yaml } from 'cdk8s';
+import { DatabaseTopology } from '../../topology';
 import { HighAvailability } from './high-availability';
 
 /** Patroni's REST API port: health checks, switchover, member-to-member status. */
@@ -9,6 +10,10 @@ export const PATRONI_ROLE_LABEL = 'role';
 export const PATRONI_LEADER_ROLE = 'master';
 /** The role value on a running replica. */
 export const PATRONI_REPLICA_ROLE = 'replica';
+/** Patroni's topology: it elects the leader and writes these role labels (the config's `role_label`). */
+export const patroniTopology = () => DatabaseTopology.electedPrimary({
+  electedBy: 'Patroni', roleLabel: PATRONI_ROLE_LABEL, primaryRole: PATRONI_LEADER_ROLE, replicaRole: PATRONI_REPLICA_ROLE,
+});
 /** The pod label that tells Patroni which pods belong to its cluster (the value is the scope). */
 export const PATRONI_SCOPE_LABEL = 'cluster-name';
 

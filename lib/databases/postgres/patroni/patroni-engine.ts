@@ -7,7 +7,8 @@ import { engineScript } from '../../scripts';
 import { PostgresEngine } from '../postgres-engine';
 import { PostgresSettings, postgresSettingValues } from '../settings';
 import { HighAvailability } from './high-availability';
-import { PATRONI_API_PORT, PATRONI_LEADER_ROLE, PATRONI_ROLE_LABEL, renderPatroniConfig } from './patroni-config';
+import { DatabaseTopology } from '../../topology';
+import { PATRONI_API_PORT, patroniTopology, renderPatroniConfig } from './patroni-config';
 
 /** Where the cluster's Secret is mounted in a Patroni member (read by patroni-start.sh). */
 export const PATRONI_CREDENTIALS_DIR = '/etc/patroni-credentials';
@@ -30,6 +31,8 @@ export class PatroniEngine extends PostgresEngine {
   public readonly entrypointInitScript?: string = undefined;
   /** The role pg_rewind connects as, when a former leader rejoins. */
   public readonly rewindUser = 'rewinder';
+  /** Patroni elects the leader and labels it: `<name>-primary` follows `role=master`, `<name>-replicas` selects `role=replica`. */
+  public readonly topology: DatabaseTopology = patroniTopology();
 
   constructor(public readonly highAvailability: HighAvailability, settings: PostgresSettings = {}, maxReplicaLag?: Duration) {
     super(settings, maxReplicaLag);
@@ -100,9 +103,5 @@ export class PatroniEngine extends PostgresEngine {
 
   public serverCommand(): string[] {
     return this.runScript('patroni-start.sh');
-  }
-
-  public primaryServiceSelector(_name: string): { [key: string]: string } {
-    return { [PATRONI_ROLE_LABEL]: PATRONI_LEADER_ROLE };
   }
 }

@@ -2,8 +2,9 @@ import * as kplus from 'cdk8s-plus-27';
 import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { ConfigurationError } from '../../../errors';
 import { patch } from '../../../kube/patch';
-import { PATRONI_API_PORT, PATRONI_REPLICA_ROLE, PATRONI_ROLE_LABEL, PATRONI_SCOPE_LABEL } from './patroni-config';
+import { PATRONI_API_PORT, PATRONI_SCOPE_LABEL } from './patroni-config';
 import { PATRONI_CREDENTIALS_DIR, patroniScope } from './patroni-engine';
 import { HighAvailability } from './high-availability';
 import type { ReplicatedDatabase } from '../../replicated-database';
@@ -50,6 +51,12 @@ export class PatroniResources extends Construct {
    */
   constructor(scope: Construct, id: string, host: ReplicatedDatabase, ha: HighAvailability, namespaceName: string) {
     super(scope, id);
+    const topology = host.engine.topology;
+    const replicasName = topology.replicasServiceName(host.name);
+    if (replicasName === undefined) {
+      throw new ConfigurationError(host, 'engine.topology', 'must be an elected-primary topology for Patroni\'s resources (Patroni labels the leader and the replicas)', topology.kind,
+        'Create the cluster with new PostgresCluster(scope, id, { highAvailability: HighAvailability.patroni() }), which adds these resources itself.');
+    }
     this.scope = patroniScope(host.name);
     const name = `${host.name}-patroni`;
     this.serviceAccount = new kplus.ServiceAccount(this, 'service-account', { metadata: { name }, automountToken: false });
@@ -74,11 +81,12 @@ export class PatroniResources extends Construct {
     const credentials = kplus.Volume.fromSecret(this, 'credentials-volume', host.credentialsSecret, { name: 'credentials', defaultMode: 0o440 });
     host.container.mount(PATRONI_CREDENTIALS_DIR, credentials, { readOnly: true });
 
+    // Name and role selector are the topology's (the engine's elected one), like the base's `<name>-primary`.
     this.replicasService = new kplus.Service(this, 'replicas', {
-      metadata: { name: `${host.name}-replicas` },
+      metadata: { name: replicasName },
       ports: [{ name: 'postgresql', port: host.port, targetPort: host.port }],
     });
-    for (const [key, value] of Object.entries({ ...host.selectorLabels, [PATRONI_ROLE_LABEL]: PATRONI_REPLICA_ROLE })) this.replicasService.selectLabel(key, value);
+    for (const [key, value] of Object.entries({ ...host.selectorLabels, ...topology.replicasServiceSelector() })) this.replicasService.selectLabel(key, value);
 
     const members = { podSelector: { matchLabels: { ...host.selectorLabels } } };
     // Members ask each other's REST API for their state before a failover.
