@@ -1,7 +1,3 @@
-import { labelKeyProblem, labelValueProblem } from '../defaults/labels';
-import { PropKeys, rejectUnknownProps } from '../defaults/props';
-import { ConfigurationError } from '../errors';
-
 /** Where the primary of a replicated database (the pod that takes writes) is. */
 export enum PrimaryPlacement {
   /** Always pod 0 (`<name>-0`): the others replicate from it. */
@@ -12,7 +8,7 @@ export enum PrimaryPlacement {
   NONE = 'none',
 }
 
-/** How a leader election marks the pods (`DatabaseTopology.electedPrimary`). */
+/** How a leader election marks the pods (`DatabaseTopology.election`, for PostgreSQL under Patroni). */
 export interface LeaderElectionOptions {
   /**
    * What elects the leader, as the prefix of its alert names and in runbook text: a capitalized
@@ -27,7 +23,6 @@ export interface LeaderElectionOptions {
   readonly replicaRole: string;
 }
 
-const ELECTION_KEYS: PropKeys<LeaderElectionOptions> = { electedBy: true, roleLabel: true, primaryRole: true, replicaRole: true };
 const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 
 /**
@@ -46,33 +41,14 @@ export class DatabaseTopology {
 
   /**
    * A leader election picks the primary among the pods and labels it (PostgreSQL under Patroni):
-   * `<name>-primary` selects the leader's role label and `<name>-read` every pod. The base does
-   * not create `<name>-replicas`: the elector's resources do, with `replicasServiceName` and
-   * `replicasServiceSelector` (PatroniResources), and the alerts watch it.
+   * `<name>-primary` selects the leader's role label and `<name>-read` every pod; the elector's
+   * resources create `<name>-replicas` (PatroniResources). Internal: the alerts and the runbook
+   * of an elected primary are Patroni's, the one elector the library ships, so a custom engine
+   * cannot claim this topology and get another elector's alerts.
+   * @internal
    */
-  public static electedPrimary(options: LeaderElectionOptions): DatabaseTopology {
-    const where = 'DatabaseTopology.electedPrimary';
-    rejectUnknownProps(where, options, ELECTION_KEYS, 'LeaderElectionOptions');
-    for (const prop of Object.keys(ELECTION_KEYS) as (keyof LeaderElectionOptions)[]) {
-      if (typeof options[prop] !== 'string') {
-        throw new ConfigurationError(where, prop, 'must be a string', options[prop], 'Pass e.g. { electedBy: \'Patroni\', roleLabel: \'role\', primaryRole: \'master\', replicaRole: \'replica\' }.');
-      }
-    }
-    if (!/^[A-Z][A-Za-z0-9]*$/.test(options.electedBy)) {
-      throw new ConfigurationError(where, 'electedBy', 'must be a capitalized word of letters and digits (it prefixes alert names)', options.electedBy, 'Use e.g. "Patroni".');
-    }
-    const keyProblem = labelKeyProblem(options.roleLabel);
-    if (keyProblem) throw new ConfigurationError(where, 'roleLabel', keyProblem, options.roleLabel, 'Use the label key the elector writes, e.g. "role".');
-    for (const prop of ['primaryRole', 'replicaRole'] as const) {
-      const valueProblem = labelValueProblem(options[prop]);
-      if (valueProblem) throw new ConfigurationError(where, prop, valueProblem, options[prop], 'Use the label value the elector writes, e.g. "master" or "replica".');
-    }
-    if (options.primaryRole === options.replicaRole) {
-      throw new ConfigurationError(where, 'replicaRole', 'must differ from primaryRole (the read-write Service would select the replicas)', options.replicaRole,
-        'Use the two values the elector writes, e.g. primaryRole "master" and replicaRole "replica".');
-    }
-    const { electedBy, roleLabel, primaryRole, replicaRole } = options;
-    return new DatabaseTopology('elected-primary', PrimaryPlacement.ELECTED, { electedBy, roleLabel, primaryRole, replicaRole });
+  public static _electedPrimary(election: LeaderElectionOptions): DatabaseTopology {
+    return new DatabaseTopology('elected-primary', PrimaryPlacement.ELECTED, { ...election });
   }
 
   /**

@@ -11,7 +11,7 @@ export const PATRONI_LEADER_ROLE = 'master';
 /** The role value on a running replica. */
 export const PATRONI_REPLICA_ROLE = 'replica';
 /** Patroni's topology: it elects the leader and writes these role labels (the config's `role_label`). */
-export const patroniTopology = () => DatabaseTopology.electedPrimary({
+export const patroniTopology = () => DatabaseTopology._electedPrimary({
   electedBy: 'Patroni', roleLabel: PATRONI_ROLE_LABEL, primaryRole: PATRONI_LEADER_ROLE, replicaRole: PATRONI_REPLICA_ROLE,
 });
 /** The pod label that tells Patroni which pods belong to its cluster (the value is the scope). */
