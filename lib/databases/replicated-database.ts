@@ -14,7 +14,7 @@ import { checkConstructId } from '../defaults/props';
 import { checkUniqueNames } from '../defaults/unique-names';
 import { omitKubernetesDefaults } from '../kube/omit-defaults';
 import { mountClaim, PvcRetention, setPvcRetentionPolicy, setVolumeClaimTemplates } from '../kube/stateful-set';
-import { setPublishNotReadyAddresses } from '../kube/service';
+import { serviceHost, setPublishNotReadyAddresses } from '../kube/service';
 import { DatabaseEngine, EngineContext } from './engine';
 import { engineScript } from './scripts';
 import { resolveDatabaseProps, ResolvedDatabaseProps } from './validation';
@@ -174,9 +174,8 @@ export abstract class ReplicatedDatabase extends Construct {
     validateLabels(this, 'clientLabels', this.clientLabels);
 
     const namespace = Chart.of(this).namespace;
-    const serviceHost = (service: string) => (namespace ? `${service}.${namespace}.svc.${resolved.clusterDomain}` : service);
-    this.primaryHost = serviceHost(engine.topology.primaryServiceName(this.name));
-    this.readHost = serviceHost(engine.topology.readServiceName(this.name));
+    this.primaryHost = serviceHost(engine.topology.primaryServiceName(this.name), namespace, resolved.clusterDomain);
+    this.readHost = serviceHost(engine.topology.readServiceName(this.name), namespace, resolved.clusterDomain);
     this.credentialsSecret = props.credentialsSecret ?? kplus.Secret.fromSecretName(this, 'credentials', `${this.name}-credentials`);
 
     const context: EngineContext = {
